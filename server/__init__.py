@@ -1,0 +1,1 @@
+"""The Heartlight server: an asyncio websockets shell around the rules."""
