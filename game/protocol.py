@@ -278,8 +278,10 @@ def _check_map(fields: tuple[Field, ...], data: dict[str, Any], where: str) -> d
         if f.name not in data:
             if not f.optional:
                 raise ProtocolError("protocol/missing_field", f"'{path}' is missing.")
-            out[f.name] = list(f.default) if isinstance(f.default, list) else \
-                dict(f.default) if isinstance(f.default, dict) else f.default
+            if f.kind == "map" and f.fields:
+                out[f.name] = _check_map(f.fields, {}, path)
+            else:
+                out[f.name] = list(f.default) if isinstance(f.default, list) else f.default
             continue
         out[f.name] = _check(f, data[f.name], path)
     return out

@@ -1,0 +1,97 @@
+"""One websocket connection as the server sees it: its room, its limits,
+and non-blocking sends.
+
+Sends never wait for the client: frames are written to the transport at
+once (``websockets.broadcast`` semantics), so a slow reader can delay only
+itself. A client whose unread backlog grows past ``max_backlog`` is closed
+(1008) instead of holding the server's memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+from websockets.asyncio.server import ServerConnection, broadcast
+from websockets.protocol import State as WsState
+
+from game.protocol import encode
+
+from .config import ServerConfig
+from .limits import TokenBucket
+from .logs import log
+
+if TYPE_CHECKING:
+    from .room import Room
+
+# close codes (see docs/protocol.md)
+CLOSE_NORMAL = 1000
+CLOSE_GOING_AWAY = 1001
+CLOSE_POLICY = 1008
+CLOSE_TOO_BIG = 1009
+CLOSE_INTERNAL = 1011
+CLOSE_REPLACED = 4001
+CLOSE_ROOM_CLOSED = 4002
+CLOSE_VERSION = 4003
+CLOSE_HELLO_TIMEOUT = 4004
+
+CLOSE_CODES = {
+    CLOSE_NORMAL: "the client closed, or the server finished normally",
+    CLOSE_GOING_AWAY: "the server is shutting down; reconnect and rejoin later",
+    CLOSE_POLICY: "too many malformed messages, a message flood, or a client too slow "
+                  "to read what it is sent",
+    CLOSE_TOO_BIG: "a frame was larger than the server's `max_frame`",
+    CLOSE_INTERNAL: "the server hit a bug; reconnect and rejoin",
+    CLOSE_REPLACED: "every seat of this connection was taken by a newer connection "
+                    "(rejoin with the same token elsewhere)",
+    CLOSE_ROOM_CLOSED: "the room expired or was removed",
+    CLOSE_VERSION: "the server does not speak the protocol version of `hello`",
+    CLOSE_HELLO_TIMEOUT: "no `hello` arrived in time",
+}
+
+
+class Client:
+    """The server's side of one connection."""
+
+    def __init__(self, ws: ServerConnection, config: ServerConfig) -> None:
+        self.ws = ws
+        self.config = config
+        address = ws.remote_address
+        self.address = str(address[0]) if isinstance(address, tuple) else str(address)
+        self.room: Room | None = None
+        self.hello = False
+        self.bucket = TokenBucket(config.messages_per_second, config.burst)
+        self.rate_refusals = 0
+        self.junk = 0
+        self.closing = False
+        #: the connection has ended (set before the hub hears of it)
+        self.gone = False
+        self._close_task: asyncio.Task[None] | None = None
+
+    def __repr__(self) -> str:
+        return f"<Client {self.address} room={self.room.code if self.room else None}>"
+
+    def send_frame(self, frame: bytes) -> None:
+        ws = self.ws
+        if self.closing or ws.protocol.state is not WsState.OPEN:
+            return
+        transport = ws.transport
+        if transport is not None and transport.get_write_buffer_size() > \
+                self.config.max_backlog:
+            log("client_too_slow", address=self.address)
+            self.close(CLOSE_POLICY, "too slow to read")
+            return
+        broadcast((ws,), frame)
+
+    def send(self, kind: str, **fields: Any) -> None:
+        self.send_frame(encode(kind, **fields))
+
+    def error(self, code: str, message: str, answers: str | None = None,
+              ident: int | None = None) -> None:
+        self.send("error", code=code, message=message, answers=answers, id=ident)
+
+    def close(self, code: int, reason: str) -> None:
+        if self.closing:
+            return
+        self.closing = True
+        self._close_task = asyncio.get_running_loop().create_task(self.ws.close(code, reason))
