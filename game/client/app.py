@@ -106,10 +106,14 @@ class App:
         return theme(self.user.high_contrast, self.user.font_scale)
 
     def _preload_fonts(self) -> None:
+        import warnings
+
         sizes = {round(s * self.user.font_scale) for s in (14, 16, 17)}
-        self.manager.preload_fonts(
-            [{"name": "noto_sans", "point_size": s, "style": st}
-             for s in sizes for st in ("regular", "bold")])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "already loaded" for the theme's own sizes
+            self.manager.preload_fonts(
+                [{"name": "noto_sans", "point_size": s, "style": st}
+                 for s in sizes for st in ("regular", "bold")])
 
     @property
     def size(self) -> tuple[int, int]:

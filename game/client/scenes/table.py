@@ -1,0 +1,729 @@
+"""The table: the lamp, the card, the seats, and what each person can do now.
+
+The scene rebuilds its widgets whenever a view changes, from the views alone:
+the phase says what the panel shows, ``legal`` says which buttons are live.
+Choices that are private (veto, ease back, pause, the ready check) never name
+a seat on screen: table-wide buttons act through any seat allowed to
+(``seat_for``), and the ready check asks each seat in turn while the others
+look away.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pygame
+
+from game.rules import (
+    CloseResponses,
+    Draw,
+    EaseBack,
+    EndTurn,
+    FinishAnswer,
+    LastLightVote,
+    LightBulb,
+    NothingToAdd,
+    Pass,
+    Pause,
+    ProposeDeeper,
+    ProposeLastLight,
+    ReadyVote,
+    Resume,
+    Star,
+    Veto,
+)
+from game.rules import Action
+from game.rules import AskFollowUp, ConfirmReflection, Reflect
+
+from .. import gfx
+from ..lamp import Lamp
+from ..session import Session, seat_for
+from ..style import seat_colour, seat_shape
+from . import activities
+from .base import Column, Scene
+
+KIND_NAMES = {
+    "question": "Question", "everyone_answers": "Everyone answers", "reflect": "Reflect back",
+    "gratitude": "Gratitude", "dig_deeper": "Dig deeper", "check_in": "Check in",
+    "plan_together": "Plan together", "love_languages": "Love languages",
+    "good_news": "Good news",
+}
+ALOUD = "(asked aloud)"
+
+
+class TableScene(Scene):
+    name = "table"
+
+    def __init__(self, app: Any, session: Session) -> None:
+        super().__init__(app)
+        self.session = session
+        self.lamp = Lamp()
+        self.lamp.reduced_motion = app.user.reduced_motion
+        self.responder: int | None = None
+        self.reveal: int | None = None       # ready check: whose private choice is shown
+        self.love_target: int | None = None
+        self.sealed = False
+        self.signature: Any = None
+        self.headline = ""
+        self.subline = ""
+        self.card_layout: dict[str, Any] = {}
+        view = self.view
+        if view is not None:
+            self.lamp.sync(view, animate=False)
+
+    # -- reading the session ---------------------------------------------------------
+    @property
+    def view(self) -> dict[str, Any] | None:
+        return self.session.view(self.session.seats[0] if self.session.seats else None)
+
+    def v(self, seat: int) -> dict[str, Any] | None:
+        return self.session.view(seat)
+
+    def can(self, seat: int | None, action_type: str) -> bool:
+        if seat is None or seat not in self.session.seats:
+            return False
+        view = self.v(seat)
+        return view is not None and action_type in view["legal"]
+
+    def anyone(self, action_type: str, prefer: int | None = None) -> int | None:
+        return seat_for(self.session, action_type, prefer=prefer)
+
+    def name_of(self, seat: int | None) -> str:
+        view = self.view
+        if view is None or seat is None or not 0 <= seat < len(view["seats"]):
+            return "Someone"
+        return str(view["seats"][seat]["name"])
+
+    def send(self, seat: int | None, action: Action) -> None:
+        if seat is None:
+            self.app.toast("Nobody at this screen can do that right now.", kind="warning")
+            return
+        self.session.send(seat, action)
+        self.pump()
+
+    def act(self, seat: int | None, action: Action) -> Any:
+        """A button command: send ``action`` for ``seat`` when pressed."""
+        return lambda: self.send(seat, action)
+
+    def _signature(self) -> Any:
+        views = tuple((s, (self.v(s) or {}).get("version")) for s in self.session.seats)
+        return (views, self.session.connection, self.responder, self.reveal, self.love_target,
+                self.sealed)
+
+    # -- notices and animation -------------------------------------------------------
+    def pump(self) -> None:
+        """Take the session's notices: sounds, animations, toasts; rebuild if needed."""
+        for notice in self.session.poll():
+            kind = notice.get("type")
+            if kind == "error":
+                self.app.toast(str(notice.get("message", "That did not work.")), kind="warning")
+            elif kind == "bulb_lit":
+                self.app.sounds.play("bulb")
+            elif kind == "tier_unlocked":
+                view = self.view
+                name = str(notice.get("tier", ""))
+                if view is not None:
+                    name = next((t["name"] for t in view["tiers"] if t["id"] == name), name)
+                self.lamp.start_celebration(name)
+                self.app.sounds.play("unlock")
+            elif kind == "card_returned":
+                reason = notice.get("reason")
+                self.app.toast("The card went back to the pile." if reason != "eased_back"
+                               else "That card went back; the table eased back.")
+            elif kind == "eased_back":
+                self.app.toast("The table eased back a tier. Going deeper needs a new check.")
+                self.app.sounds.play("soft")
+            elif kind == "ready_check_closed":
+                self.app.toast("Not everyone is ready yet, and that is fine. The lamp waits.")
+            elif kind == "paused":
+                self.app.sounds.play("soft")
+            elif kind == "connection":
+                self.app.toast(f"Connection: {notice.get('state')}")
+        view = self.view
+        if view is not None:
+            self.lamp.sync(view, animate=not self.app.user.reduced_motion)
+            if view["phase"] == "ended":
+                from .recap import RecapScene
+
+                self.app.switch(RecapScene(self.app, self.session))
+                return
+        if self._signature() != self.signature:
+            self.rebuild()
+
+    def update(self, dt: float) -> bool:
+        if dt > 0:
+            self.pump()
+        self.lamp.reduced_motion = self.app.user.reduced_motion
+        was = self.lamp.celebrate is not None
+        moving = self.lamp.update(dt)
+        if was and self.lamp.celebrate is None:
+            self.app.dirty = True
+        return moving
+
+    def handle_event(self, event: pygame.event.Event) -> bool:
+        if event.type == getattr(self.session, "event_type", -1):
+            self.pump()
+            return True
+        return super().handle_event(event)
+
+    def on_escape(self) -> None:
+        from .settings import SettingsScene
+
+        self.app.switch(SettingsScene(self.app, back=lambda: self))
+
+    # -- layout ------------------------------------------------------------------------
+    def regions(self) -> dict[str, pygame.Rect]:
+        w, h = self.app.size
+        u = self.u
+        bar = round(52 * u)
+        tiles = round(96 * u) + (round(self.button_h * 0.9) if True else 0)
+        margin = 12
+        panel_w = max(round(w * 0.34), min(round(320 * u), w // 2 - 20))
+        panel_w = min(panel_w, w // 2)
+        left_w = w - panel_w - 3 * margin
+        body_h = h - bar - tiles - 2 * margin
+        lamp_h = max(round(110 * u), int(body_h * 0.34))
+        return {
+            "bar": pygame.Rect(0, 0, w, bar),
+            "lamp": pygame.Rect(margin, bar, left_w, lamp_h),
+            "card": pygame.Rect(margin, bar + lamp_h + margin // 2, left_w,
+                                body_h - lamp_h - margin // 2),
+            "panel": pygame.Rect(w - panel_w - margin, bar, panel_w, body_h),
+            "tiles": pygame.Rect(margin, h - tiles - margin, w - 2 * margin, tiles),
+        }
+
+    def build(self) -> None:
+        view = self.view
+        self.signature = self._signature()
+        if view is None:
+            self.headline, self.subline = "Connecting…", "Waiting for the table."
+            return
+        r = self.regions()
+        self._build_bar(view, r["bar"])
+        self._build_tiles_and_panel(view, r)
+
+    def _build_bar(self, view: dict[str, Any], bar: pygame.Rect) -> None:
+        u = self.u
+        labels: list[tuple[str, Any, bool, str]] = []
+        paused = view["paused"]
+        labels.append(("Pause", self.act(self.anyone("pause"), Pause()),
+                       self.anyone("pause") is not None, "pause"))
+        labels.append(("Ease back", self.act(self.anyone("ease_back"), EaseBack()),
+                       self.anyone("ease_back") is not None, "ease_back"))
+        star_seat = self.anyone("star", prefer=view["speaker"])
+        labels.append(("Keep card", self.act(star_seat, Star()), star_seat is not None, "star"))
+        ll = self.anyone("propose_last_light")
+        labels.append(("Last light", self.act(ll, ProposeLastLight()), ll is not None,
+                       "last_light"))
+        labels.append(("Menu", self.on_escape, True, "menu"))
+        del paused
+        bw = min(round(118 * u), (bar.width - 24) // (len(labels) + 1))
+        x = bar.right - 12 - len(labels) * (bw + 6) + 6
+        for text, fn, enabled, key in labels:
+            self.button(pygame.Rect(x, bar.y + 8, bw, bar.height - 14), text, fn,
+                        enabled=enabled, key=key, style="gentle")
+            x += bw + 6
+        self.bar_left = bar.right - 12 - len(labels) * (bw + 6)
+
+    def _build_tiles_and_panel(self, view: dict[str, Any], r: dict[str, pygame.Rect]) -> None:
+        u = self.u
+        panel = r["panel"]
+        col = Column(self, pygame.Rect(panel.x + 14, panel.y + 10, panel.width - 28,
+                                       panel.height - 20))
+        self.tile_buttons: dict[int, tuple[str, Any, bool, str | None]] = {}
+        self.card_buttons: list[tuple[int, str, Any, bool]] = []
+        self.notes: list[str] = []
+        phase = view["phase"]
+        if view["paused"]:
+            self._paused(view, col)
+        elif phase == "draw":
+            self._draw_phase(view, col)
+        elif phase == "answer":
+            self._answer(view, col)
+        elif phase == "respond":
+            self._respond(view, col)
+        elif phase == "acknowledge":
+            self._acknowledge(view, col)
+        elif phase == "activity":
+            activities.build(self, view, col)
+        elif phase == "ready_check":
+            self._ready_check(view, col)
+        elif phase == "closing":
+            self._closing(view, col)
+        if view["last_light"] is not None and phase != "closing" and not view["paused"]:
+            self._last_light(view, col)
+        self._place_tiles(view, r["tiles"])
+        self._place_card(view, r["card"])
+        if self.focus < 0 and self.focusables:
+            primary = [i for i, (_, w, _) in enumerate(self.focusables)
+                       if w.is_enabled and "@primary" in str(w.object_ids)]
+            if primary:
+                self.set_focus(primary[0])
+        del u
+
+    # -- panel text helpers ------------------------------------------------------------
+    def header(self, col: Column, headline: str, sub: str = "") -> None:
+        """Reserve room in the panel for a headline and a sentence (drawn in ``draw``)."""
+        u = self.u
+        width = col.rect.width
+        lines = gfx.wrap(headline, round(21 * u), width, bold=True)[:3]
+        sub_lines = gfx.wrap(sub, round(15 * u), width)[:5] if sub else []
+        self.texts.append((pygame.Rect(col.rect.x, col.y, width, 0), lines, sub_lines))
+        col.space(len(lines) * round(21 * u * 1.3) + len(sub_lines) * round(15 * u * 1.3)
+                  + round(10 * u))
+
+    def note(self, col: Column, text: str) -> None:
+        u = self.u
+        lines = gfx.wrap(text, round(14 * u), col.rect.width)[:3]
+        self.texts.append((pygame.Rect(col.rect.x, col.y, col.rect.width, 1), [], lines))
+        col.space(len(lines) * round(14 * u * 1.3) + round(6 * u))
+
+    def clear(self) -> None:
+        super().clear()
+        self.texts: list[tuple[pygame.Rect, list[str], list[str]]] = []
+
+    def primary(self, col: Column, label: str, fn: Any, enabled: bool = True,
+                key: str | None = None) -> None:
+        if col.left >= self.button_h:
+            self.button(col.take(), label, fn, enabled=enabled, style="primary", key=key)
+
+    def plain(self, col: Column, label: str, fn: Any, enabled: bool = True,
+              key: str | None = None, style: str | None = None) -> None:
+        if col.left >= self.button_h:
+            self.button(col.take(), label, fn, enabled=enabled, key=key, style=style)
+
+    def text_entry(self, col: Column, key: str, placeholder: str, limit: int,
+                   on_enter: Any = None) -> None:
+        if col.left >= self.button_h:
+            self.entry(col.take(round(36 * self.u)), key, placeholder=placeholder, limit=limit,
+                       on_enter=on_enter)
+
+    # -- phases --------------------------------------------------------------------------
+    def _paused(self, view: dict[str, Any], col: Column) -> None:
+        self.header(col, "Someone needs a moment",
+                    "The table waits. Take all the time you need; nothing moves until the "
+                    "pause is lifted.")
+        seat = next((s for s in self.session.seats if (self.v(s) or {}).get("i_paused")), None)
+        if seat is None:
+            seat = self.anyone("resume")
+        self.primary(col, "Resume", self.act(seat, Resume()), enabled=self.can(seat, "resume"),
+                     key="resume")
+        if self.session.mode != "table":
+            self.note(col, "Only the person who paused can resume; after ten minutes anyone can.")
+
+    def _draw_phase(self, view: dict[str, Any], col: Column) -> None:
+        speaker = view["speaker"]
+        self.header(col, f"{self.name_of(speaker)}'s turn to draw",
+                    "Pick a pile. The deepest open pile is the default; deeper piles open as "
+                    "the lamp grows and everyone is ready.")
+        open_tiers = [t for t in view["tiers"] if t["open"]]
+        for t in reversed(view["tiers"]):
+            if t["open"]:
+                deepest = t is open_tiers[-1]
+                label = f"Draw from {t['name']} ({t['cards_left']} left)"
+                fn = self.act(speaker, Draw(tier=t["id"]))
+                enabled = self.can(speaker, "draw") and t["cards_left"] > 0
+                if deepest:
+                    self.primary(col, label, fn, enabled, key=f"draw_{t['id']}")
+                else:
+                    self.plain(col, label, fn, enabled, key=f"draw_{t['id']}")
+        seat = self.anyone("propose_deeper")
+        if seat is not None:
+            self.plain(col, "Ask the table to go deeper", self.act(seat, ProposeDeeper()),
+                       key="propose_deeper")
+        locked = [t for t in view["tiers"] if not t["open"]]
+        if locked:
+            t = locked[0]
+            self.note(col, f"{t['name']} can be proposed at {t['threshold']} bulbs "
+                      f"({max(0, t['threshold'] - view['lit'])} to go).")
+
+    def _answer(self, view: dict[str, Any], col: Column) -> None:
+        turn, speaker = view["turn"], view["speaker"]
+        many = len(turn["answerers"]) > 1
+        where = f" ({turn['answer_index'] + 1} of {len(turn['answerers'])})" if many else ""
+        self.header(col, f"{self.name_of(speaker)} answers{where}",
+                    "Everyone else: listen without fixing or judging. Passing is always fine; "
+                    "nothing counts passes.")
+        text_mode = view["settings"]["text_mode"]
+        if text_mode and speaker in self.session.seats:
+            self.text_entry(col, "answer", "Type your answer…", 2000,
+                            on_enter=lambda: self._finish(speaker))
+        self.primary(col, "Done answering", lambda: self._finish(speaker),
+                     self.can(speaker, "finish_answer"), key="finish")
+        self.plain(col, "Pass this card", self.act(speaker, Pass()), self.can(speaker, "pass"),
+                   key="pass")
+        veto = self.anyone("veto")
+        if veto is not None:
+            self.plain(col, "Not this card (private)", self.act(veto, Veto()), key="veto",
+                       style="gentle")
+
+    def _finish(self, speaker: int) -> None:
+        self.send(speaker, FinishAnswer(text=self.text_of("answer").strip()))
+
+    def _listeners(self, view: dict[str, Any]) -> list[int]:
+        speaker = view["speaker"]
+        return [i for i, s in enumerate(view["seats"]) if i != speaker and not s["left"]]
+
+    def _respond(self, view: dict[str, Any], col: Column) -> None:
+        turn, speaker = view["turn"], view["speaker"]
+        listeners = [s for s in self._listeners(view) if s in self.session.seats]
+        if self.responder not in listeners:
+            self.responder = listeners[0] if listeners else None
+        who = self.responder
+        self.header(col, f"Responding to {self.name_of(speaker)}",
+                    f"Ask a follow-up ({turn['follow_ups_left']} left) or reflect back what "
+                    "you heard. Tap a seat to choose who is responding.")
+        if who is not None:
+            self.note(col, f"Responding now: {self.name_of(who)}")
+            text_mode = view["settings"]["text_mode"]
+            if text_mode:
+                self.text_entry(col, "own_follow_up", "Your own follow-up…", 300,
+                                on_enter=self._ask_own)
+            left, right = col.row(2)
+            self.button(left, "Asked my own" if not text_mode else "Ask it", self._ask_own,
+                        enabled=self.can(who, "ask_follow_up"), key="ask_own")
+            self.button(right, "Reflected back", self._reflect,
+                        enabled=self.can(who, "reflect"), key="reflect")
+            self.plain(col, f"{self.name_of(who)}: nothing to add",
+                       self.act(who, NothingToAdd()), self.can(who, "nothing_to_add"),
+                       key="nothing")
+            for i, text in enumerate(view["card"]["follow_ups"]):
+                self.card_buttons.append((i, "Ask", self.act(who, AskFollowUp(suggestion=i)),
+                                          self.can(who, "ask_follow_up")))
+        for r in turn["reflections"]:
+            if r["confirmed"] is None and speaker in self.session.seats:
+                said = f": \"{r['text']}\"" if r["text"] else ""
+                self.note(col, f"{self.name_of(r['by'])} reflected back{said}. Is that it?")
+                yes, no = col.row(2)
+                self.button(yes, "Yes, that's it", self.act(speaker, ConfirmReflection(
+                    by=r["by"], fits=True)), key=f"fits_{r['by']}")
+                self.button(no, "Not quite", self.act(speaker, ConfirmReflection(
+                    by=r["by"], fits=False)), key=f"nofit_{r['by']}")
+        self.primary(col, "On to the bulbs", self.act(speaker, CloseResponses()),
+                     self.can(speaker, "close_responses"), key="close_responses")
+        for seat in listeners:
+            chosen = seat == who
+            self.tile_buttons[seat] = ("Responding" if chosen else "Respond",
+                                       self._choose_responder(seat), True,
+                                       "selected" if chosen else None)
+
+    def _choose_responder(self, seat: int) -> Any:
+        def choose() -> None:
+            self.responder = seat
+            self.rebuild()
+        return choose
+
+    def _ask_own(self) -> None:
+        text = self.text_of("own_follow_up").strip() or ALOUD
+        self.send(self.responder, AskFollowUp(text=text))
+
+    def _reflect(self) -> None:
+        self.send(self.responder, Reflect(text=self.text_of("own_follow_up").strip()))
+
+    def bulb_options(self, view: dict[str, Any], seat: int) -> dict[str, int]:
+        """How many bulbs of each reason ``seat`` could still get this turn (from the view)."""
+        turn, speaker = view["turn"], view["speaker"]
+        given = [b for b in turn["bulbs"] if b["to"] == seat and b["by"] == speaker]
+        asked = sum(1 for f in turn["follow_ups"] if f["by"] == seat)
+        reflected = any(r["by"] == seat and r["confirmed"] for r in turn["reflections"])
+        return {
+            "heard": 0 if any(b["reason"] == "heard" for b in given) else 1,
+            "follow_up": asked - sum(1 for b in given if b["reason"] == "follow_up"),
+            "reflection": int(reflected) - sum(1 for b in given if b["reason"] == "reflection"),
+        }
+
+    def _acknowledge(self, view: dict[str, Any], col: Column) -> None:
+        speaker = view["speaker"]
+        self.header(col, f"{self.name_of(speaker)} lights bulbs",
+                    "Tap each listener who made you feel heard. Their follow-ups and the "
+                    "reflections you confirmed light bulbs of their own.")
+        can = self.can(speaker, "light_bulb")
+        for seat in self._listeners(view):
+            options = self.bulb_options(view, seat)
+            self.tile_buttons[seat] = ("Felt heard" if options["heard"] else "Heard: lit",
+                                       self.act(speaker, LightBulb(to=seat, reason="heard")),
+                                       can and options["heard"] > 0, None)
+            if options["follow_up"] > 0:
+                self.plain(col, f"Follow-up bulb for {self.name_of(seat)}",
+                           self.act(speaker, LightBulb(to=seat, reason="follow_up")), can,
+                           key=f"fu_{seat}")
+            if options["reflection"] > 0:
+                self.plain(col, f"Reflection bulb for {self.name_of(seat)}",
+                           self.act(speaker, LightBulb(to=seat, reason="reflection")), can,
+                           key=f"rf_{seat}")
+        self.primary(col, "End turn", self.act(speaker, EndTurn()), self.can(speaker, "end_turn"),
+                     key="end_turn")
+
+    def _ready_check(self, view: dict[str, Any], col: Column) -> None:
+        check = view["ready_check"]
+        tier = next((t["name"] for t in view["tiers"] if t["id"] == check["tier"]), check["tier"])
+        self.header(col, "The lamp is bright enough to go deeper",
+                    f"Ready for {tier}? Each of you answers privately; only the count shows. "
+                    "Any 'not yet' keeps the table where it is, no questions asked.")
+        self.note(col, f"Answers so far: {check['votes']} of {check['needed']}")
+        waiting = [s for s in self.session.seats if self.can(s, "ready_vote")]
+        if not waiting:
+            self.note(col, "Waiting for the others to answer.")
+            return
+        seat = waiting[0]
+        private = self.session.mode == "table" or len(self.session.seats) > 1
+        if private and self.reveal != seat:
+            self.note(col, f"Pass the screen to {self.name_of(seat)}. Everyone else, look away "
+                      "for a moment.")
+            self.primary(col, f"I'm {self.name_of(seat)}: show my choice",
+                         lambda: self._reveal(seat), key="reveal")
+            return
+        self.primary(col, "Ready", lambda: self._vote(seat, True), key="ready")
+        self.plain(col, "Not yet", lambda: self._vote(seat, False), key="not_yet")
+
+    def _reveal(self, seat: int) -> None:
+        self.reveal = seat
+        self.rebuild()
+
+    def _vote(self, seat: int, ready: bool) -> None:
+        self.reveal = None
+        self.send(seat, ReadyVote(ready=ready))
+
+    def _closing(self, view: dict[str, Any], col: Column) -> None:
+        closing = view["closing"]
+        closer = closing["closer"]
+        online = self.session.mode != "table"
+        self.header(col, f"Closing: {self.name_of(closer)} speaks",
+                    "Tell someone one thing you appreciated tonight. Tap their seat when "
+                    "you have told them." + (" A sealed note is read when the game ends."
+                                             if online else ""))
+        if view["settings"]["text_mode"] or online:
+            self.text_entry(col, "note", "Your words (optional)…", 1000)
+        if online:
+            self.plain(col, f"Sealed note: {'yes' if self.sealed else 'no'}", self._toggle_sealed,
+                       key="sealed")
+        told = {a["to"] for a in closing["appreciations"] if a["by"] == closer}
+        for seat in self._listeners({**view, "speaker": closer}):
+            done = seat in told
+            self.tile_buttons[seat] = ("Told" if done else "Tell",
+                                       lambda s=seat: self._appreciate(closer, s),
+                                       self.can(closer, "appreciate") and not done, None)
+        self.primary(col, "I'm finished", self.act(closer, _finish_closing()),
+                     self.can(closer, "finish_closing"), key="finish_closing")
+
+    def _toggle_sealed(self) -> None:
+        self.sealed = not self.sealed
+        self.rebuild()
+
+    def _appreciate(self, closer: int, seat: int) -> None:
+        from game.rules import Appreciate
+
+        text = self.text_of("note").strip()
+        self.send(closer, Appreciate(to=seat, text=text, sealed=self.sealed and bool(text)))
+
+    def _last_light(self, view: dict[str, Any], col: Column) -> None:
+        ll = view["last_light"]
+        col.space(round(6 * self.u))
+        self.note(col, f"Last light proposed: {ll['agreed']} of {ll['needed']} agree. "
+                  "When everyone agrees, the closing begins.")
+        voters = [s for s in self.session.seats if self.can(s, "last_light_vote")]
+        for seat in voters:
+            self.tile_buttons[seat] = ("Agree", self.act(seat, LastLightVote(agree=True)), True,
+                                       "selected")
+        if voters:
+            self.plain(col, "Not yet: keep playing",
+                       self.act(voters[0], LastLightVote(agree=False)), key="keep_playing",
+                       style="gentle")
+
+    # -- tiles and card -------------------------------------------------------------------
+    def _place_tiles(self, view: dict[str, Any], rect: pygame.Rect) -> None:
+        seats = view["seats"]
+        n = len(seats)
+        gap = 8
+        tw = (rect.width - gap * (n - 1)) // n
+        self.tile_rects: list[pygame.Rect] = []
+        bh = round(self.button_h * 0.9)
+        for i in range(n):
+            tile = pygame.Rect(rect.x + i * (tw + gap), rect.y, tw, rect.height)
+            self.tile_rects.append(tile)
+            spec = self.tile_buttons.get(i)
+            if spec is not None:
+                label, fn, enabled, style = spec
+                brect = pygame.Rect(tile.x + 6, tile.bottom - bh - 6, tile.width - 12, bh)
+                self.button(brect, label, fn, enabled=enabled, key=f"seat_{i}",
+                            style=style or "seat")
+
+    def _place_card(self, view: dict[str, Any], rect: pygame.Rect) -> None:
+        self.card_rect = rect
+        self.follow_rows: list[tuple[pygame.Rect, list[str]]] = []
+        card = view["card"]
+        if card is None:
+            return
+        u = self.u
+        pad = round(18 * u)
+        inner = rect.inflate(-2 * pad, -2 * pad)
+        y = inner.y + round(26 * u)
+        text_lines = gfx.wrap(card["text"], round(22 * u), inner.width, bold=True)[:5]
+        y += len(text_lines) * round(22 * u * 1.3) + round(10 * u)
+        self.card_text_lines = text_lines
+        if card["kind"] != "question" and card["kind"] not in ("everyone_answers", "good_news"):
+            return
+        if not card["follow_ups"]:
+            return
+        y += round(22 * u)
+        bw = round(64 * u)
+        buttons = {i: (label, fn, en) for i, label, fn, en in self.card_buttons}
+        for i, follow in enumerate(card["follow_ups"]):
+            width = inner.width - (bw + 8 if buttons else 0)
+            lines = gfx.wrap(follow, round(15 * u), width)[:2]
+            row_h = max(len(lines) * round(15 * u * 1.3), round(30 * u) if buttons else 0)
+            if y + row_h > inner.bottom - round(18 * u):
+                break
+            row = pygame.Rect(inner.x, y, width, row_h)
+            self.follow_rows.append((row, lines))
+            if i in buttons:
+                label, fn, en = buttons[i]
+                self.button(pygame.Rect(inner.right - bw, y, bw, round(30 * u)), label, fn,
+                            enabled=en, key=f"suggest_{i}")
+            y += row_h + round(6 * u)
+
+    # -- drawing -----------------------------------------------------------------------------
+    def draw(self, surface: pygame.Surface) -> None:
+        pal = self.app.palette
+        u = self.u
+        r = self.regions()
+        view = self.view
+        gfx.panel(surface, r["panel"], pal.panel, pal.panel_edge)
+        if view is None:
+            label = gfx.text("Connecting to the table…", round(20 * u), pal.text)
+            surface.blit(label, label.get_rect(center=surface.get_rect().center))
+            return
+        self._draw_bar(surface, view, r["bar"])
+        self.lamp.draw(surface, r["lamp"], pal, u)
+        self._draw_lamp_caption(surface, view, r["lamp"])
+        self._draw_card(surface, view, r["card"])
+        self._draw_tiles(surface, view)
+        for rect, lines, sub in self.texts:
+            y = gfx.draw_lines(surface, lines, (rect.x, rect.y), round(21 * u), pal.accent, True)
+            gfx.draw_lines(surface, sub, (rect.x, y + 2), round(15 * u) if lines else round(14 * u),
+                           pal.text)
+
+    def _draw_bar(self, surface: pygame.Surface, view: dict[str, Any], bar: pygame.Rect) -> None:
+        pal = self.app.palette
+        u = self.u
+        x = 14
+        state = self.session.connection
+        if state != "local":
+            colour = {"online": (0, 158, 115)}.get(state, pal.warning)
+            pygame.draw.circle(surface, colour, (x + 7, bar.centery), 7)
+            label = gfx.text({"online": "Online"}.get(state, state.capitalize()), round(14 * u),
+                             pal.text, bold=True)
+            surface.blit(label, (x + 20, bar.centery - label.get_height() // 2))
+            x += 28 + label.get_width()
+        room = getattr(self.session, "room_code", "")
+        title = f"{view['deck']['name']}" + (f" · room {room}" if room else "")
+        width = self.bar_left - x - 10
+        if width > 40:
+            label = gfx.text(gfx.fit(title, round(17 * u), width, True), round(17 * u),
+                             pal.text, bold=True)
+            surface.blit(label, (x, bar.centery - label.get_height() // 2))
+
+    def _draw_lamp_caption(self, surface: pygame.Surface, view: dict[str, Any],
+                           rect: pygame.Rect) -> None:
+        pal = self.app.palette
+        u = self.u
+        parts = []
+        for t in view["tiers"]:
+            parts.append(t["name"] + (" open" if t["open"] else f" at {t['threshold']}"))
+        caption = " · ".join(parts)
+        label = gfx.text(gfx.fit(caption, round(13 * u), rect.width), round(13 * u),
+                         pal.soft_text)
+        surface.blit(label, label.get_rect(midbottom=(rect.centerx, rect.bottom)))
+
+    def _draw_card(self, surface: pygame.Surface, view: dict[str, Any], rect: pygame.Rect) -> None:
+        pal = self.app.palette
+        u = self.u
+        card = view["card"]
+        if card is None:
+            if view["phase"] in ("draw", "ready_check") and not view["paused"]:
+                gfx.panel(surface, rect.inflate(-rect.width // 3, -10), pal.panel, pal.panel_edge,
+                          width=2)
+                msg = ("The next card waits face down." if view["phase"] == "draw"
+                       else "Answer privately; only the count shows.")
+                gfx.draw_wrapped(surface, msg, rect.inflate(-rect.width // 3 - 40, -60),
+                                 round(17 * u), pal.soft_text, centre=True)
+            elif view["phase"] == "closing":
+                self._draw_appreciations(surface, view, rect)
+            return
+        gfx.panel(surface, rect, pal.card, pal.card_edge, radius=18, width=3)
+        pad = round(18 * u)
+        inner = rect.inflate(-2 * pad, -2 * pad)
+        tier = next((t["name"] for t in view["tiers"] if t["id"] == card["tier"]), card["tier"])
+        kind = KIND_NAMES.get(card["kind"], card["kind"])
+        head = f"{tier} · {kind}" if card["kind"] != "question" else tier
+        label = gfx.text(head.upper(), round(13 * u), pal.card_soft, bold=True)
+        surface.blit(label, inner.topleft)
+        turn = view["turn"] or {}
+        if turn.get("stars"):
+            star = gfx.text(f"kept by {turn['stars']}", round(13 * u), pal.card_soft)
+            surface.blit(star, star.get_rect(topright=inner.topright))
+        y = inner.y + round(26 * u)
+        y = gfx.draw_lines(surface, getattr(self, "card_text_lines", []), (inner.x, y),
+                           round(22 * u), pal.card_text, True)
+        if card["kind"] not in ("question", "everyone_answers", "good_news"):
+            gfx.draw_wrapped(surface, card["instructions"], pygame.Rect(inner.x, y + 8,
+                             inner.width, 10), round(16 * u), pal.card_soft, max_lines=4)
+        elif self.follow_rows:
+            label = gfx.text("Suggested follow-ups", round(13 * u), pal.card_soft, bold=True)
+            surface.blit(label, (inner.x, self.follow_rows[0][0].y - round(20 * u)))
+            for row, lines in self.follow_rows:
+                pygame.draw.circle(surface, pal.card_edge, (row.x + 5, row.y + round(10 * u)), 4)
+                gfx.draw_lines(surface, lines, (row.x + 16, row.y), round(15 * u), pal.card_text)
+        if card["tags"]:
+            tags = gfx.text(" · ".join(card["tags"]), round(12 * u), pal.card_soft)
+            surface.blit(tags, tags.get_rect(bottomright=inner.bottomright))
+        asked = [f for f in turn.get("follow_ups", [])]
+        if asked and view["phase"] in ("respond", "acknowledge"):
+            text = "; ".join(f"{self.name_of(f['by'])} asked" + (
+                f": {f['text']}" if f["text"] != ALOUD else " aloud") for f in asked)
+            label = gfx.text(gfx.fit(text, round(13 * u), inner.width - 120), round(13 * u),
+                             pal.card_soft)
+            surface.blit(label, label.get_rect(bottomleft=inner.bottomleft))
+
+    def _draw_appreciations(self, surface: pygame.Surface, view: dict[str, Any],
+                            rect: pygame.Rect) -> None:
+        pal = self.app.palette
+        u = self.u
+        y = rect.y + 10
+        for a in view["closing"]["appreciations"][-6:]:
+            words = "sealed note" if a["sealed"] else (a["text"] or "said aloud")
+            line = f"{self.name_of(a['by'])} to {self.name_of(a['to'])}: {words}"
+            label = gfx.text(gfx.fit(line, round(15 * u), rect.width - 20), round(15 * u), pal.text)
+            surface.blit(label, (rect.x + 10, y))
+            y += label.get_height() + 6
+
+    def _draw_tiles(self, surface: pygame.Surface, view: dict[str, Any]) -> None:
+        pal = self.app.palette
+        u = self.u
+        speaker = view["speaker"]
+        for i, tile in enumerate(getattr(self, "tile_rects", [])):
+            seat = view["seats"][i]
+            speaking = i == speaker and view["phase"] in ("draw", "answer", "respond",
+                                                          "acknowledge", "activity")
+            edge = pal.accent if speaking else pal.panel_edge
+            gfx.panel(surface, tile, pal.panel, edge, width=4 if speaking else 2)
+            r = round(11 * u)
+            gfx.draw_shape(surface, seat_shape(i), (tile.x + 10 + r, tile.y + 10 + r), r,
+                           seat_colour(i), pal.background)
+            name_w = tile.width - 3 * r - 16
+            name = gfx.text(gfx.fit(seat["name"], round(16 * u), name_w, True), round(16 * u),
+                            pal.text, bold=True)
+            surface.blit(name, (tile.x + 16 + 2 * r, tile.y + 8))
+            role = "left" if seat["left"] else "away" if seat["away"] else (
+                "speaking" if speaking else "listening" if view["phase"] in (
+                    "answer", "respond", "acknowledge") else "")
+            info = f"{seat['bulbs']} bulbs" + (f" · {role}" if role else "")
+            label = gfx.text(gfx.fit(info, round(13 * u), tile.width - 16), round(13 * u),
+                             pal.accent if speaking else pal.soft_text)
+            surface.blit(label, (tile.x + 10, tile.y + 14 + 2 * r))
+
+
+def _finish_closing() -> Action:
+    from game.rules import FinishClosing
+
+    return FinishClosing()
