@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:  # the CLI imports the deck code only when it runs
+    from game.decks import Problem
+    from game.rules.deck import Deck
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -66,7 +70,7 @@ def check(files: list[str], *, strict: bool = False, quiet: bool = False,
 
 def show_list(*, paths: bool = False, out: TextIO | None = None,
               err: TextIO | None = None) -> int:
-    from game.decks import Problem, list_decks, user_decks_dir
+    from game.decks import list_decks, user_decks_dir
 
     out = out or sys.stdout
     err = err or sys.stderr
@@ -104,17 +108,15 @@ def _id_line(name: str) -> int:
         return 1
 
 
-def _file_summary(name: str, deck: object, problems: list[object]) -> str:
-    from game.rules.deck import Deck
-
-    if isinstance(deck, Deck):
+def _file_summary(name: str, deck: Deck | None, problems: list[Problem]) -> str:
+    if deck is not None:
         counts = {tier.id: 0 for tier in deck.tiers}
         for card in deck.cards:
             counts[card.tier] += 1
         tiers = ", ".join(f"{count} {tier}" for tier, count in counts.items())
         state = "ok" if not problems else "loads, with warnings"
         return f"{name}: {state}: '{deck.id}', {_count(len(deck.cards), 'card')} ({tiers})"
-    return f"{name}: not loadable"
+    return f"{name}: not loaded; fix the errors above"
 
 
 def _count(number: int, word: str) -> str:

@@ -92,7 +92,7 @@ def check_source(source: str, path: str) -> CheckResult:
     except tomllib.TOMLDecodeError as exc:
         return CheckResult(None, [_syntax_problem(path, str(exc))])
     checker = _Checker(path, source)
-    deck = checker.check(data)
+    deck: Deck | None = checker.check(data)
     problems = checker.resolve()
     declared = data.get("id") if isinstance(data.get("id"), str) else None
     if any(p.is_error for p in problems):
@@ -343,7 +343,9 @@ class _Checker:
             card = self.card(index, table, tier_ids, ids, texts)
             if card is not None:
                 cards.append(card)
-                counts[card.tier] += 1
+            tier = table.get("tier") if isinstance(table, dict) else None
+            if isinstance(tier, str) and tier in counts:
+                counts[tier] += 1  # counted even if the card has other problems
         if raw:
             for tier_id, index in self.tier_ids.items():
                 if counts[tier_id] < schema.MIN_TIER_CARDS:
