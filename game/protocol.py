@@ -43,6 +43,85 @@ class ProtocolError(GameError):
     """A frame that is not a valid message (junk on the wire, not a rule)."""
 
 
+# -- close codes and error codes ------------------------------------------------
+
+CLOSE_NORMAL = 1000
+CLOSE_GOING_AWAY = 1001
+CLOSE_POLICY = 1008
+CLOSE_TOO_BIG = 1009
+CLOSE_INTERNAL = 1011
+CLOSE_REPLACED = 4001
+CLOSE_ROOM_CLOSED = 4002
+CLOSE_VERSION = 4003
+CLOSE_HELLO_TIMEOUT = 4004
+
+#: Websocket close codes the server uses, and what each means for a client.
+CLOSE_CODES: dict[int, str] = {
+    CLOSE_NORMAL: "normal closure",
+    CLOSE_GOING_AWAY: "the server is shutting down (or restarting): reconnect and `rejoin`",
+    CLOSE_POLICY: "too many malformed messages, a message flood, or a client too slow to "
+                  "read what it is sent",
+    CLOSE_TOO_BIG: "a frame was larger than the server's `max_frame`",
+    CLOSE_INTERNAL: "the server hit a bug: reconnect and `rejoin`",
+    CLOSE_REPLACED: "every seat of this connection was taken over by a newer connection "
+                    "(the same token used elsewhere)",
+    CLOSE_ROOM_CLOSED: "the room expired or was removed",
+    CLOSE_VERSION: "the server does not speak the protocol version given in `hello`",
+    CLOSE_HELLO_TIMEOUT: "no `hello` arrived in time after connecting",
+}
+
+#: Error codes of the protocol and the server. The rules add their own
+#: (``turn/not_speaker``, ``phase/not_now``, ...): see ``game.rules``.
+ERROR_CODES: dict[str, str] = {
+    "protocol/text_frame": "a text frame; every message is a binary msgpack frame",
+    "protocol/not_msgpack": "the frame is not one valid msgpack value (or uses an "
+                            "extension type)",
+    "protocol/not_a_map": "the value is not a map",
+    "protocol/unknown_type": "no message has that `type`",
+    "protocol/missing_field": "a required field is absent",
+    "protocol/unknown_field": "a field the message does not have",
+    "protocol/bad_field": "a field of the wrong type",
+    "protocol/out_of_range": "a number out of its range, or a text or list too long/short",
+    "protocol/hello_first": "the first message must be `hello`",
+    "protocol/version": "unsupported protocol version (then close 4003)",
+    "action/not_a_map": "`action` is not a map",
+    "action/unknown_type": "no action has that `type`",
+    "action/unknown_field": "the action has no such field",
+    "action/bad_field": "an action field of the wrong type",
+    "action/system": "the action is the server's own (`set_away`)",
+    "action/stale": "the table moved on since the `version` the action was based on; "
+                    "look at the new view and choose again",
+    "limit/rate": "more messages than the server's rate; this one was dropped",
+    "limit/joins": "too many create/join/rejoin/claim from this address this minute",
+    "limit/rooms": "the server holds as many rooms as it allows",
+    "deck/unknown": "the server has no usable deck with that id",
+    "room/not_found": "no room has that code",
+    "room/already": "this connection already holds a seat in another room",
+    "room/none": "this connection is not in a room",
+    "room/seats": "the seat count is outside what the deck and server allow",
+    "room/full": "every seat of the room is taken",
+    "room/started": "the game has already started (no new seats; no second start)",
+    "room/not_started": "an action before the game started",
+    "room/not_host": "only the host can start",
+    "room/too_few": "not enough seats to start",
+    "name/invalid": "a name needs 1 to 24 visible characters",
+    "name/taken": "someone in the room already has that name",
+    "auth/refused": "no seat matches that code and token (the same answer for an "
+                    "unknown room and a wrong token)",
+    "seat/which": "the connection holds several seats: say which with `seat`",
+    "seat/not_yours": "the connection does not hold that seat",
+    "turn/away_too_short": "the away speaker's turn can be skipped only after the server's "
+                           "away time",
+    "pause/too_soon": "anyone but the pauser may resume (`after_wait`) only after the "
+                      "pause timeout",
+    "server/storage": "the server could not save the action; nothing changed",
+    "server/internal": "the server failed on the message; nothing changed",
+    "setup/seats": "(from the rules, at start) the seat count is not allowed",
+    "setup/name": "(from the rules, at start) a name is not allowed",
+    "setup/empty": "(from the rules, at start) the excluded tags leave no first-tier card",
+}
+
+
 # -- the definitions ------------------------------------------------------------
 
 
@@ -388,3 +467,64 @@ def message_table(sender: str) -> str:
         else:
             parts.append("No fields.\n")
     return "\n".join(parts)
+
+
+def codes_table() -> str:
+    """Markdown tables of the close codes and the error codes."""
+    lines = ["| close code | meaning |", "| --- | --- |"]
+    lines += [f"| {code} | {text} |" for code, text in CLOSE_CODES.items()]
+    lines += ["", "| error code | meaning |", "| --- | --- |"]
+    lines += [f"| `{code}` | {text} |" for code, text in ERROR_CODES.items()]
+    return "\n".join(lines) + "\n"
+
+
+def actions_table() -> str:
+    """Markdown table of every action a client may send, from ``game.rules``."""
+    from game.rules import ALL_ACTIONS, TEXT_LIMITS
+    from game.rules.actions import field_spec
+
+    lines = ["| `type` | fields | meaning |", "| --- | --- | --- |"]
+    for cls in ALL_ACTIONS:
+        if cls in SYSTEM_ACTIONS:
+            continue
+        parts = []
+        for name, (typ, nullable) in field_spec(cls).items():
+            text = f"`{name}`: {typ.__name__}{' or nil' if nullable else ''}"
+            limit = cls.text_fields.get(name)
+            if limit:
+                text += f" (≤ {TEXT_LIMITS[limit]} characters)"
+            parts.append(text)
+        doc = " ".join((cls.__doc__ or "").split())
+        lines.append(f"| `{cls.type}` | {', '.join(parts) or '—'} | {doc} |")
+    return "\n".join(lines) + "\n"
+
+
+_MARKS = {
+    "actions": lambda _: actions_table(),
+    "client": message_table,
+    "server": message_table,
+    "codes": lambda _: codes_table(),
+}
+
+
+def render_doc(text: str) -> str:
+    """``text`` (docs/protocol.md) with every generated block brought up to
+    date: the blocks sit between ``<!-- generated:NAME -->`` and
+    ``<!-- end:NAME -->`` for NAME in actions, client, server, codes."""
+    for name, make in _MARKS.items():
+        begin, end = f"<!-- generated:{name} -->", f"<!-- end:{name} -->"
+        if begin not in text or end not in text:
+            raise ValueError(f"docs/protocol.md lacks the markers {begin} ... {end}")
+        head, rest = text.split(begin, 1)
+        _, tail = rest.split(end, 1)
+        text = f"{head}{begin}\n{make(name)}\n{end}{tail}"
+    return text
+
+
+if __name__ == "__main__":  # python -m game.protocol docs/protocol.md
+    import sys
+    from pathlib import Path
+
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/protocol.md")
+    target.write_text(render_doc(target.read_text(encoding="utf-8")), encoding="utf-8")
+    print(f"updated {target}")

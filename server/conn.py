@@ -15,7 +15,18 @@ from typing import TYPE_CHECKING, Any
 from websockets.asyncio.server import ServerConnection, broadcast
 from websockets.protocol import State as WsState
 
-from game.protocol import encode
+from game.protocol import (
+    CLOSE_GOING_AWAY,
+    CLOSE_HELLO_TIMEOUT,
+    CLOSE_INTERNAL,
+    CLOSE_NORMAL,
+    CLOSE_POLICY,
+    CLOSE_REPLACED,
+    CLOSE_ROOM_CLOSED,
+    CLOSE_TOO_BIG,
+    CLOSE_VERSION,
+    encode,
+)
 
 from .config import ServerConfig
 from .limits import TokenBucket
@@ -24,30 +35,9 @@ from .logs import log
 if TYPE_CHECKING:
     from .room import Room
 
-# close codes (see docs/protocol.md)
-CLOSE_NORMAL = 1000
-CLOSE_GOING_AWAY = 1001
-CLOSE_POLICY = 1008
-CLOSE_TOO_BIG = 1009
-CLOSE_INTERNAL = 1011
-CLOSE_REPLACED = 4001
-CLOSE_ROOM_CLOSED = 4002
-CLOSE_VERSION = 4003
-CLOSE_HELLO_TIMEOUT = 4004
-
-CLOSE_CODES = {
-    CLOSE_NORMAL: "the client closed, or the server finished normally",
-    CLOSE_GOING_AWAY: "the server is shutting down; reconnect and rejoin later",
-    CLOSE_POLICY: "too many malformed messages, a message flood, or a client too slow "
-                  "to read what it is sent",
-    CLOSE_TOO_BIG: "a frame was larger than the server's `max_frame`",
-    CLOSE_INTERNAL: "the server hit a bug; reconnect and rejoin",
-    CLOSE_REPLACED: "every seat of this connection was taken by a newer connection "
-                    "(rejoin with the same token elsewhere)",
-    CLOSE_ROOM_CLOSED: "the room expired or was removed",
-    CLOSE_VERSION: "the server does not speak the protocol version of `hello`",
-    CLOSE_HELLO_TIMEOUT: "no `hello` arrived in time",
-}
+__all__ = ["CLOSE_GOING_AWAY", "CLOSE_HELLO_TIMEOUT", "CLOSE_INTERNAL", "CLOSE_NORMAL",
+           "CLOSE_POLICY", "CLOSE_REPLACED", "CLOSE_ROOM_CLOSED", "CLOSE_TOO_BIG",
+           "CLOSE_VERSION", "Client"]
 
 
 class Client:

@@ -73,6 +73,7 @@ class Room:
         self.paused_at: float | None = None
         self.away_since: dict[int, float] = {}
         self.started_at = 0.0
+        self.ended_at: float | None = None
         self.closed = False
 
     # -- the queue ------------------------------------------------------------
@@ -198,7 +199,7 @@ class Room:
         if self.state.seats[seat].away and self.state.phase is not Phase.ENDED:
             await self._commit(seat, SetAway(away=False), None, None)
         else:
-            client.send("view", seat=seat, view=view_for(self.state, seat))
+            client.send("view", seat=seat, view=self.view(self.state, seat))
 
     async def leave(self, client: Client, seat: int | None, msg: dict[str, Any]) -> None:
         try:
@@ -256,10 +257,11 @@ class Room:
             self._refuse(client, exc, msg)
             return
         self.record.seed = seed
+        self.record.started = time.time()
         self.touch()
         await self.hub.store.save_room(self.record)
         self.state = state
-        self.started_at = time.time()
+        self.started_at = self.record.started
         log("game_started", room=self.code, seats=len(state.seats), deck=self.deck.id)
         self._broadcast(state, [{"type": "game_started"}])
 
@@ -355,6 +357,8 @@ class Room:
         self._broadcast(new, [e.to_dict() for e in events])
 
     def _track_timers(self, old: State, new: State, now: float) -> None:
+        if new.phase is Phase.ENDED and old.phase is not Phase.ENDED:
+            self.ended_at = now
         if new.paused_by is None:
             self.paused_at = None
         elif old.paused_by is None:
@@ -365,13 +369,21 @@ class Room:
             elif not seat.away:
                 self.away_since.pop(i, None)
 
+    def view(self, state: State, seat: int) -> dict[str, Any]:
+        view = view_for(state, seat)
+        if view["recap"] is not None and self.started_at:
+            # the rules never read a clock: the server measures the evening
+            end = self.ended_at if self.ended_at is not None else time.time()
+            view["recap"]["duration_s"] = round(end - self.started_at, 1)
+        return view
+
     def _broadcast(self, state: State, events: list[dict[str, Any]]) -> None:
         views: dict[int, bytes] = {}
         notice = encode("events", version=state.version, events=events) if events else None
         for client in self.clients():
             for seat in self.seats_of(client):
                 if seat not in views:
-                    views[seat] = encode("view", seat=seat, view=view_for(state, seat))
+                    views[seat] = encode("view", seat=seat, view=self.view(state, seat))
                 client.send_frame(views[seat])
             if notice is not None:
                 client.send_frame(notice)
@@ -421,6 +433,7 @@ class Room:
                 break
             self._track_timers(old, state, entry.ts)
         self.state = state
+        self.started_at = self.record.started
         log("room_restored", room=self.code, actions=len(logged),
             ms=round((time.perf_counter() - started) * 1000, 2))
         if state.phase is not Phase.ENDED:

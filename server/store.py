@@ -46,13 +46,15 @@ class RoomRecord:
     #: None until the host starts the game
     seed: int | None = None
     created: float = 0.0
+    #: when the host started the game (0 before)
+    started: float = 0.0
     last_active: float = 0.0
 
     def to_bytes(self) -> bytes:
         return msgpack.packb({
             "code": self.code, "deck_id": self.deck_id, "max_seats": self.max_seats,
             "settings": self.settings, "host": self.host, "seed": self.seed,
-            "created": self.created,
+            "created": self.created, "started": self.started,
             "seats": [[s.name, s.token_hash] for s in self.seats],
         }, use_bin_type=True)
 
@@ -61,7 +63,8 @@ class RoomRecord:
         d = msgpack.unpackb(data, raw=False)
         return cls(code=d["code"], deck_id=d["deck_id"], max_seats=d["max_seats"],
                    settings=d["settings"], host=d["host"], seed=d["seed"],
-                   created=d["created"], last_active=last_active,
+                   created=d["created"], started=d.get("started", 0.0),
+                   last_active=last_active,
                    seats=[SeatRecord(name, h) for name, h in d["seats"]])
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from game.netclient import NetClient, scripted_move
 from game.rules.deck import Card, Deck, Tier
 from server.app import ServerHandle, run_in_thread
 from server.config import ServerConfig
@@ -62,3 +64,77 @@ def make_server(db_path: Path) -> Iterator[object]:
     yield make
     for handle in started:
         handle.stop()
+
+
+# -- driving games through the protocol -----------------------------------------
+
+Seats = dict[int, NetClient]
+
+
+def connect_all(url: str, count: int) -> list[NetClient]:
+    clients = [NetClient(url) for _ in range(count)]
+    for c in clients:
+        c.__enter__()
+        c.hello()
+    return clients
+
+
+def close_all(clients: list[NetClient]) -> None:
+    for c in clients:
+        c.__exit__(None, None, None)
+
+
+def open_table(url: str, count: int, **room: Any) -> tuple[list[NetClient], Seats]:
+    """``count`` connections, one seat each, in a started game."""
+    clients = connect_all(url, count)
+    host = clients[0]
+    welcome = host.create_room("test", "Seat0", seats=room.pop("seats", count), **room)
+    for i, c in enumerate(clients[1:], start=1):
+        c.join(welcome["code"], f"Seat{i}")
+    host.start()
+    seats = {i: c for i, c in enumerate(clients)}
+    for seat, c in seats.items():
+        c.wait_view(seat)
+    return clients, seats
+
+
+def play(seats: Seats, *, until: Callable[[dict[str, Any]], bool] | None = None,
+         turns: int = 4, text: str = "", max_steps: int = 600) -> dict[str, Any]:
+    """Play scripted moves (``scripted_move``) until the game ends or ``until``
+    holds for seat 0's view; returns that view. Every seat's client is kept
+    up to date after each move."""
+    for _ in range(max_steps):
+        first = next(iter(seats))
+        view = seats[first].views[first]
+        if view["phase"] == "ended" or (until is not None and until(view)):
+            return view
+        for seat, client in seats.items():
+            move = scripted_move(client.views[seat], turns=turns, text=text)
+            if move is None:
+                continue
+            before = client.views[seat]["version"]
+            client.act_and_wait(move, seat=seat)
+            for other, c in seats.items():
+                c.wait_view(other, after=before)
+            break
+        else:
+            raise AssertionError(f"nobody can move in phase {view['phase']}")
+    raise AssertionError("the game did not finish")
+
+
+@pytest.fixture
+def table() -> Iterator[Callable[..., tuple[list[NetClient], Seats]]]:
+    opened: list[NetClient] = []
+
+    def make(url: str, count: int, **room: Any) -> tuple[list[NetClient], Seats]:
+        clients, seats = open_table(url, count, **room)
+        opened.extend(clients)
+        return clients, seats
+
+    yield make
+    close_all(opened)
+
+
+@pytest.fixture(name="play")
+def play_fixture() -> Callable[..., dict[str, Any]]:
+    return play
