@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-
-
 from game.rules import (
-    WILD_KINDS,
     Action,
     CloseResponses,
     Draw,
@@ -26,7 +23,7 @@ def make_deck(*, per_tier: int = 12, wild: tuple[str, ...] = (), unlock: tuple[i
     """A deck with plain questions in every tier, plus the given wild kinds
     (one card each, in the first tier, drawn before any question)."""
     tier_ids = ("spark", "glow", "hearth")[: len(unlock)]
-    tiers = tuple(Tier(t, t.title(), f"The {t} tier", u) for t, u in zip(tier_ids, unlock))
+    tiers = tuple(Tier(t, t.title(), f"The {t} tier", u) for t, u in zip(tier_ids, unlock, strict=True))
     cards = []
     for t in tier_ids:
         for i in range(per_tier):

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 
 from . import flow
 from .actions import (
@@ -65,7 +64,7 @@ from .deck import Deck
 from .errors import IllegalAction, SetupError
 from .events import Event, event
 from .flow import Result, require
-from .state import FollowUp, Note, Phase, Reflection, Seat, Settings, State, Turn
+from .state import FollowUp, Note, Phase, Reflection, Seat, Settings, State, Turn, evolve
 from .wild import kind_of
 
 MAX_FOLLOW_UPS = 3
@@ -125,7 +124,7 @@ def new_game(deck: Deck, settings: Settings, seed: int) -> State:
                              "visible characters.")
     if len(deck.tiers) < 2:
         raise SetupError("setup/deck", f"Deck '{deck.id}' needs at least two tiers.")
-    settings = replace(settings, names=names)
+    settings = evolve(settings, names=names)
     piles = []
     for tier in deck.tiers:
         ids = [c.id for c in deck.cards if c.tier == tier.id
@@ -187,7 +186,7 @@ def apply(state: State, seat: int, action: Action) -> tuple[State, tuple[Event, 
     new, events = handler(state, seat, action)
     version = state.version + 1
     epoch = version if _moved_on(state, new) else state.epoch
-    return replace(new, version=version, epoch=epoch), tuple(events)
+    return evolve(new, version=version, epoch=epoch), tuple(events)
 
 
 def is_stale(state: State, based_on: int) -> bool:
@@ -240,16 +239,16 @@ def _draw(state: State, seat: int, action: Draw) -> Result:
     card = state.deck.card(pile[position])
     piles = list(state.piles)
     piles[tier] = pile[:position] + pile[position + 1:]
-    state = replace(state, piles=tuple(piles))
+    state = evolve(state, piles=tuple(piles))
     kind = kind_of(card.kind)
     events = [event("card_drawn", tier=state.deck.tiers[tier].id, card=card.id, by=seat)]
     if kind.standard:
         turn = Turn(drawer=seat, card=card, tier=tier, answerers=kind.answerers(state, seat))
-        return replace(state, turn=turn, phase=Phase.ANSWER), events
+        return evolve(state, turn=turn, phase=Phase.ANSWER), events
     turn = Turn(drawer=seat, card=card, tier=tier, answerers=(seat,))
-    state = replace(state, turn=turn, phase=Phase.ACTIVITY)
-    turn = replace(turn, activity=kind.start(state, seat))
-    return replace(state, turn=turn), events
+    state = evolve(state, turn=turn, phase=Phase.ACTIVITY)
+    turn = evolve(turn, activity=kind.start(state, seat))
+    return evolve(state, turn=turn), events
 
 
 def _card_untouched(state: State) -> bool:
@@ -285,7 +284,7 @@ def _finish_answer(state: State, seat: int, action: FinishAnswer) -> Result:
     _speaker_only(state, seat, "finish the answer")
     turn = state.turn
     assert turn is not None
-    state = replace(state, turn=replace(turn, answered=True, answer_text=action.text),
+    state = evolve(state, turn=evolve(turn, answered=True, answer_text=action.text),
                     phase=Phase.RESPOND)
     state = flow.record_answer(state, seat)
     return state, [event("answer_finished", by=seat)]
@@ -304,9 +303,9 @@ def _ask_follow_up(state: State, seat: int, action: AskFollowUp) -> Result:
         text = text or turn.card.follow_ups[action.suggestion]
     require(bool(text), "follow_up/empty", "Write a follow-up or pick a suggested one.")
     asked = FollowUp(by=seat, text=text, suggestion=action.suggestion)
-    turn = replace(turn, follow_ups=turn.follow_ups + (asked,),
+    turn = evolve(turn, follow_ups=turn.follow_ups + (asked,),
                    nothing_to_add=turn.nothing_to_add - {seat})
-    return replace(state, turn=turn), [event("follow_up_asked", by=seat)]
+    return evolve(state, turn=turn), [event("follow_up_asked", by=seat)]
 
 
 def _reflect(state: State, seat: int, action: Reflect) -> Result:
@@ -317,9 +316,9 @@ def _reflect(state: State, seat: int, action: Reflect) -> Result:
     require(not mine or mine[-1].confirmed is False, "reflect/already",
             "You have already reflected back this answer.")
     reflections = tuple(r for r in turn.reflections if r.by != seat)
-    turn = replace(turn, reflections=reflections + (Reflection(by=seat, text=action.text),),
+    turn = evolve(turn, reflections=reflections + (Reflection(by=seat, text=action.text),),
                    nothing_to_add=turn.nothing_to_add - {seat})
-    return replace(state, turn=turn), [event("reflected", by=seat)]
+    return evolve(state, turn=turn), [event("reflected", by=seat)]
 
 
 def _confirm_reflection(state: State, seat: int, action: ConfirmReflection) -> Result:
@@ -329,9 +328,9 @@ def _confirm_reflection(state: State, seat: int, action: ConfirmReflection) -> R
     found = [r for r in turn.reflections if r.by == action.by and r.confirmed is None]
     require(bool(found), "reflect/nothing_to_confirm",
             "There is no reflection from that seat waiting for your answer.")
-    reflections = tuple(replace(r, confirmed=action.fits) if r.by == action.by else r
+    reflections = tuple(evolve(r, confirmed=action.fits) if r.by == action.by else r
                         for r in turn.reflections)
-    state = replace(state, turn=replace(turn, reflections=reflections))
+    state = evolve(state, turn=evolve(turn, reflections=reflections))
     return state, [event("reflection_answered", by=action.by, fits=action.fits)]
 
 
@@ -339,18 +338,18 @@ def _nothing_to_add(state: State, seat: int, action: NothingToAdd) -> Result:
     _listener_only(state, seat, "say there is nothing to add")
     turn = state.turn
     assert turn is not None
-    turn = replace(turn, nothing_to_add=turn.nothing_to_add | {seat})
-    state = replace(state, turn=turn)
+    turn = evolve(turn, nothing_to_add=turn.nothing_to_add | {seat})
+    state = evolve(state, turn=turn)
     events = [event("nothing_to_add", by=seat)]
     if set(state.listeners(turn.speaker)) <= turn.nothing_to_add:
-        state = replace(state, phase=Phase.ACKNOWLEDGE)
+        state = evolve(state, phase=Phase.ACKNOWLEDGE)
         events.append(event("responses_closed"))
     return state, events
 
 
 def _close_responses(state: State, seat: int, action: CloseResponses) -> Result:
     _speaker_only(state, seat, "close the responses")
-    return replace(state, phase=Phase.ACKNOWLEDGE), [event("responses_closed")]
+    return evolve(state, phase=Phase.ACKNOWLEDGE), [event("responses_closed")]
 
 
 def _light_bulb(state: State, seat: int, action: LightBulb) -> Result:
@@ -408,7 +407,7 @@ def _skip_turn(state: State, seat: int, action: SkipTurn) -> Result:
 
 
 def _skip_to_next_drawer(state: State, events: list[Event]) -> State:
-    return flow.to_draw(replace(state, turn=None, drawer=state.next_seat(state.drawer)), events)
+    return flow.to_draw(evolve(state, turn=None, drawer=state.next_seat(state.drawer)), events)
 
 
 def _activity(state: State, seat: int, action: Action) -> Result:
@@ -424,7 +423,7 @@ def _ready_vote(state: State, seat: int, action: ReadyVote) -> Result:
     check = state.ready_check
     assert check is not None
     require(check.vote_of(seat) is None, "ready/already_voted", "You have already answered.")
-    state = replace(state, ready_check=replace(check, votes=check.votes + ((seat, action.ready),)))
+    state = evolve(state, ready_check=evolve(check, votes=check.votes + ((seat, action.ready),)))
     events = [event("ready_vote_cast", votes=len(check.votes) + 1)]
     return flow.settle_check(state, events), events
 
@@ -436,7 +435,7 @@ def _propose_deeper(state: State, seat: int, action: ProposeDeeper) -> Result:
     require(state.ready_check is None and not state.check_requested, "ready/already",
             "A ready check is already on its way.")
     events = [event("deeper_proposed")]
-    state = replace(state, check_requested=True)
+    state = evolve(state, check_requested=True)
     if state.phase is Phase.DRAW:
         state = flow.maybe_open_check(state, events)
     return state, events
@@ -447,7 +446,7 @@ def _ease_back(state: State, seat: int, action: EaseBack) -> Result:
     require(state.open_tiers > 1, "tier/lightest", "You are already at the lightest tier.")
     open_tiers = state.open_tiers - 1
     events = [event("eased_back", tier=state.deck.tiers[open_tiers - 1].id)]
-    state = replace(state, open_tiers=open_tiers, ready_check=None, check_requested=False,
+    state = evolve(state, open_tiers=open_tiers, ready_check=None, check_requested=False,
                     check_cooldown=state.turns_done + len(state.active))
     if state.phase is Phase.READY_CHECK:
         state = flow.to_draw(state, events)
@@ -462,7 +461,7 @@ def _star(state: State, seat: int, action: Star) -> Result:
     assert state.turn is not None
     key = (state.turn.card.id, seat)
     require(key not in state.stars, "star/already", "You have already starred this card.")
-    return replace(state, stars=state.stars + (key,)), [event("card_starred",
+    return evolve(state, stars=state.stars + (key,)), [event("card_starred",
                                                               card=state.turn.card.id)]
 
 
@@ -470,33 +469,33 @@ def _star(state: State, seat: int, action: Star) -> Result:
 
 def _pause(state: State, seat: int, action: Pause) -> Result:
     require(state.paused_by is None, "pause/already", "The table is already paused.")
-    return replace(state, paused_by=seat), [event("paused")]
+    return evolve(state, paused_by=seat), [event("paused")]
 
 
 def _resume(state: State, seat: int, action: Resume) -> Result:
     require(state.paused_by is not None, "pause/not_paused", "The table is not paused.")
     require(action.after_wait or seat == state.paused_by, "pause/not_yours",
             "Only the person who paused can resume.")
-    return replace(state, paused_by=None), [event("resumed")]
+    return evolve(state, paused_by=None), [event("resumed")]
 
 
 def _leave(state: State, seat: int, action: Leave) -> Result:
     seats = list(state.seats)
-    seats[seat] = replace(seats[seat], left=True)
+    seats[seat] = evolve(seats[seat], left=True)
     before = state
-    state = replace(state, seats=tuple(seats))
+    state = evolve(state, seats=tuple(seats))
     events = [event("seat_left", seat=seat)]
     if before.paused_by == seat:
-        state = replace(state, paused_by=None)
+        state = evolve(state, paused_by=None)
         events.append(event("resumed"))
     if len(state.active) < MIN_SEATS:
         return flow.end_game(state, events), events
     if state.last_light is not None:
-        state = replace(state, last_light=tuple(v for v in state.last_light if v[0] != seat))
+        state = evolve(state, last_light=tuple(v for v in state.last_light if v[0] != seat))
         state = _settle_last_light(state, events)
     if state.phase is Phase.READY_CHECK and state.ready_check is not None:
         check = state.ready_check
-        state = replace(state, ready_check=replace(
+        state = evolve(state, ready_check=evolve(
             check, votes=tuple(v for v in check.votes if v[0] != seat)))
         return flow.settle_check(state, events), events
     if state.phase is Phase.CLOSING and state.closing is not None:
@@ -505,7 +504,7 @@ def _leave(state: State, seat: int, action: Leave) -> Result:
             return _next_closer(state, events), events
         return state, events
     if state.phase is Phase.DRAW and state.drawer == seat:
-        return flow.to_draw(replace(state, drawer=state.next_seat(seat)), events), events
+        return flow.to_draw(evolve(state, drawer=state.next_seat(seat)), events), events
     turn = state.turn
     if turn is None:
         return state, events
@@ -523,7 +522,7 @@ def _leave(state: State, seat: int, action: Leave) -> Result:
                 return _skip_to_next_drawer(state, events), events
         return flow.next_answerer(state, events), events
     if state.phase is Phase.RESPOND and set(state.listeners(turn.speaker)) <= turn.nothing_to_add:
-        state = replace(state, phase=Phase.ACKNOWLEDGE)
+        state = evolve(state, phase=Phase.ACKNOWLEDGE)
         events.append(event("responses_closed"))
     return state, events
 
@@ -532,8 +531,8 @@ def _set_away(state: State, seat: int, action: SetAway) -> Result:
     if state.seats[seat].away == action.away:
         return state, []
     seats = list(state.seats)
-    seats[seat] = replace(seats[seat], away=action.away)
-    state = replace(state, seats=tuple(seats))
+    seats[seat] = evolve(seats[seat], away=action.away)
+    state = evolve(state, seats=tuple(seats))
     events = [event("seat_away" if action.away else "seat_back", seat=seat)]
     if action.away:
         state = flow.settle_check(state, events)
@@ -556,7 +555,7 @@ def _settle_last_light(state: State, events: list[Event]) -> State:
 def _propose_last_light(state: State, seat: int, action: ProposeLastLight) -> Result:
     require(state.phase is not Phase.CLOSING, "game/closing", "The closing has begun.")
     require(state.last_light is None, "last_light/already", "Last light is already proposed.")
-    state = replace(state, last_light=((seat, True),))
+    state = evolve(state, last_light=((seat, True),))
     events = [event("last_light_proposed")]
     return _settle_last_light(state, events), events
 
@@ -567,8 +566,8 @@ def _last_light_vote(state: State, seat: int, action: LastLightVote) -> Result:
     require(all(s != seat for s, _ in state.last_light), "last_light/already_voted",
             "You have already answered.")
     if not action.agree:
-        return replace(state, last_light=None), [event("last_light_declined")]
-    state = replace(state, last_light=state.last_light + ((seat, True),))
+        return evolve(state, last_light=None), [event("last_light_declined")]
+    state = evolve(state, last_light=state.last_light + ((seat, True),))
     events = [event("last_light_vote", agreed=len(state.last_light or ()))]
     return _settle_last_light(state, events), events
 
@@ -586,7 +585,7 @@ def _appreciate(state: State, seat: int, action: Appreciate) -> Result:
     require(not action.sealed or bool(action.text.strip()), "closing/empty_note",
             "A sealed note needs some words.")
     note = Note(by=seat, to=action.to, text=action.text, sealed=action.sealed)
-    state = replace(state, closing=replace(closing, notes=closing.notes + (note,)))
+    state = evolve(state, closing=evolve(closing, notes=closing.notes + (note,)))
     return state, [event("appreciated", by=seat, to=action.to, sealed=action.sealed)]
 
 
@@ -596,7 +595,7 @@ def _next_closer(state: State, events: list[Event]) -> State:
     index = closing.index + 1
     while index < len(closing.order) and state.seats[closing.order[index]].left:
         index += 1
-    state = replace(state, closing=replace(closing, index=index))
+    state = evolve(state, closing=evolve(closing, index=index))
     if index >= len(closing.order):
         return flow.end_game(state, events)
     events.append(event("closer_changed", seat=closing.order[index]))
@@ -611,7 +610,7 @@ def _finish_closing(state: State, seat: int, action: FinishClosing) -> Result:
     return _next_closer(state, events), events
 
 
-_HANDLERS: dict[type[Action], Callable[[State, int, Action], Result]] = {
+_HANDLERS: dict[type[Action], Callable[..., Result]] = {
     Draw: _draw, Pass: _pass, Veto: _veto, FinishAnswer: _finish_answer,
     AskFollowUp: _ask_follow_up, Reflect: _reflect, ConfirmReflection: _confirm_reflection,
     NothingToAdd: _nothing_to_add, CloseResponses: _close_responses, LightBulb: _light_bulb,
@@ -619,7 +618,7 @@ _HANDLERS: dict[type[Action], Callable[[State, int, Action], Result]] = {
     ProposeDeeper: _propose_deeper, EaseBack: _ease_back, Star: _star, Pause: _pause,
     Resume: _resume, Leave: _leave, SetAway: _set_away, ProposeLastLight: _propose_last_light,
     LastLightVote: _last_light_vote, Appreciate: _appreciate, FinishClosing: _finish_closing,
-}  # type: ignore[dict-item]
+}
 
 
 # -- what is legal ------------------------------------------------------------

@@ -6,11 +6,9 @@ none of them checks who is asking: that is the handlers' job.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from .errors import IllegalAction
 from .events import Event, event
-from .state import Answer, Bulb, Closing, Phase, ReadyCheck, State, Turn
+from .state import Answer, Bulb, Closing, Phase, ReadyCheck, State, Turn, evolve
 
 Result = tuple[State, list[Event]]
 
@@ -51,7 +49,7 @@ def return_card(state: State, turn: Turn) -> State:
     """Put the card of ``turn`` at the bottom of its pile."""
     piles = list(state.piles)
     piles[turn.tier] = piles[turn.tier] + (turn.card.id,)
-    return replace(state, piles=tuple(piles))
+    return evolve(state, piles=tuple(piles))
 
 
 # -- bulbs ------------------------------------------------------------------
@@ -59,7 +57,7 @@ def return_card(state: State, turn: Turn) -> State:
 def light(state: State, to: int, by: int, reason: str) -> Result:
     assert state.turn is not None
     bulb = Bulb(to=to, by=by, reason=reason, card=state.turn.card.id, turn=state.turns_done)
-    state = replace(state, bulbs=state.bulbs + (bulb,))
+    state = evolve(state, bulbs=state.bulbs + (bulb,))
     return state, [event("bulb_lit", to=to, by=by, reason=reason, lit=state.lit)]
 
 
@@ -67,9 +65,14 @@ def bulbs_this_turn(state: State) -> tuple[Bulb, ...]:
     turn = state.turn
     if turn is None:
         return ()
-    return tuple(
-        b for b in state.bulbs if b.turn == state.turns_done and b.card == turn.card.id
-    )
+    # bulbs are appended in play order: scan back only over this turn's
+    found = []
+    for b in reversed(state.bulbs):
+        if b.turn != state.turns_done:
+            break
+        if b.card == turn.card.id:
+            found.append(b)
+    return tuple(reversed(found))
 
 
 # -- moving on --------------------------------------------------------------
@@ -78,12 +81,12 @@ def record_answer(state: State, seat: int) -> State:
     turn = state.turn
     assert turn is not None
     answer = Answer(card=turn.card.id, tier=turn.tier, seat=seat, turn=state.turns_done)
-    return replace(state, answered=state.answered + (answer,))
+    return evolve(state, answered=state.answered + (answer,))
 
 
 def to_draw(state: State, events: list[Event]) -> State:
     """Back to a draw, or to the closing when every open pile is spent."""
-    state = replace(state, phase=Phase.DRAW, turn=None)
+    state = evolve(state, phase=Phase.DRAW, turn=None)
     if not any_playable(state):
         return begin_closing(state, events)
     return state
@@ -97,7 +100,7 @@ def maybe_open_check(state: State, events: list[Event]) -> State:
     if due:
         tier = state.open_tiers
         events.append(event("ready_check_opened", tier=state.deck.tiers[tier].id))
-        return replace(
+        return evolve(
             state, phase=Phase.READY_CHECK, turn=None, ready_check=ReadyCheck(tier=tier),
             check_requested=False,
         )
@@ -107,7 +110,7 @@ def maybe_open_check(state: State, events: list[Event]) -> State:
 def end_turn(state: State, events: list[Event]) -> State:
     """The turn is over: the next seat draws (after a ready check if due)."""
     events.append(event("turn_ended"))
-    state = replace(
+    state = evolve(
         state, turn=None, turns_done=state.turns_done + 1, drawer=state.next_seat(state.drawer)
     )
     return maybe_open_check(state, events)
@@ -123,11 +126,11 @@ def next_answerer(state: State, events: list[Event]) -> State:
     if index >= len(turn.answerers):
         return end_turn(state, events)
     events.append(event("answerer_changed", speaker=turn.answerers[index]))
-    new_turn = replace(
+    new_turn = evolve(
         turn, index=index, answer_text="", answered=False, follow_ups=(), reflections=(),
         nothing_to_add=frozenset(),
     )
-    return replace(state, turn=new_turn, phase=Phase.ANSWER)
+    return evolve(state, turn=new_turn, phase=Phase.ANSWER)
 
 
 def send_back(state: State, events: list[Event], reason: str) -> State:
@@ -154,16 +157,16 @@ def settle_check(state: State, events: list[Event]) -> State:
     if any(check.vote_of(i) is None for i in present):
         return state
     everyone = all(check.vote_of(i) is True for i in state.active)
-    state = replace(state, ready_check=None, check_requested=False)
+    state = evolve(state, ready_check=None, check_requested=False)
     if everyone and check.tier == state.open_tiers:
-        state = replace(state, open_tiers=state.open_tiers + 1,
+        state = evolve(state, open_tiers=state.open_tiers + 1,
                         unlocked=state.unlocked + (check.tier,))
         events.append(event("tier_unlocked", tier=state.deck.tiers[check.tier].id))
         # a further tier may already be within reach: wait at least one turn
-        state = replace(state, check_cooldown=state.turns_done + 1)
+        state = evolve(state, check_cooldown=state.turns_done + 1)
     else:
         events.append(event("ready_check_closed", unlocked=False))
-        state = replace(state, check_cooldown=state.turns_done + len(state.active))
+        state = evolve(state, check_cooldown=state.turns_done + len(state.active))
     return to_draw(state, events)
 
 
@@ -178,7 +181,7 @@ def begin_closing(state: State, events: list[Event]) -> State:
         order.append(seat)
         seat = state.next_seat(seat)
     events.append(event("closing_began"))
-    return replace(
+    return evolve(
         state, phase=Phase.CLOSING, turn=None, ready_check=None, last_light=None,
         check_requested=False, closing=Closing(order=tuple(order)),
     )
@@ -186,4 +189,4 @@ def begin_closing(state: State, events: list[Event]) -> State:
 
 def end_game(state: State, events: list[Event]) -> State:
     events.append(event("game_ended"))
-    return replace(state, phase=Phase.ENDED, turn=None, ready_check=None, paused_by=None)
+    return evolve(state, phase=Phase.ENDED, turn=None, ready_check=None, paused_by=None)

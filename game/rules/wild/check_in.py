@@ -4,13 +4,13 @@ always, open to anyone at any time)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from ..actions import Action, EndTurn, ShareFeeling
 from ..events import Event, event
 from ..flow import require
-from ..state import State
+from ..state import State, evolve
 from .base import CardKind
 
 
@@ -37,9 +37,9 @@ class CheckIn(CardKind):
         assert turn is not None and isinstance(action, ShareFeeling)
         act: CheckInState = turn.activity
         require(seat not in act.shared, "check_in/already", "You have already checked in.")
-        act = replace(act, shared=act.shared | {seat})
+        act = evolve(act, shared=act.shared | {seat})
         # the fresh check: due at the end of this turn, whatever the cooldown
-        state = replace(state, turn=replace(turn, activity=act), check_requested=True)
+        state = evolve(state, turn=evolve(turn, activity=act), check_requested=True)
         return state, [event("checked_in", seat=seat)]
 
     def candidates(self, state: State, seat: int) -> list[Action]:

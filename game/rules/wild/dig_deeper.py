@@ -3,13 +3,13 @@ answerer a follow-up; that answerer may light a ``follow_up`` bulb."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from ..actions import Action, AskFollowUp, ChooseAnswer, EndTurn, LightBulb
 from ..events import Event, event
 from ..flow import light, require
-from ..state import State
+from ..state import State, evolve
 from .base import CardKind
 
 
@@ -53,7 +53,7 @@ class DigDeeper(CardKind):
             require(0 <= action.index < len(state.answered)
                     and _eligible(state, drawer, action.index), "dig/bad_answer",
                     "Pick a card that someone else, still at the table, answered earlier.")
-            act = replace(act, picked=action.index)
+            act = evolve(act, picked=action.index)
             events = [event("answer_picked", index=action.index)]
         elif isinstance(action, AskFollowUp):
             require(seat == drawer, "dig/not_speaker", "Only the speaker asks here.")
@@ -67,7 +67,7 @@ class DigDeeper(CardKind):
                         "That suggested follow-up does not exist on this card.")
                 text = card.follow_ups[action.suggestion]
             require(bool(text), "follow_up/empty", "Write a follow-up or pick a suggested one.")
-            act = replace(act, asked=True, question=text)
+            act = evolve(act, asked=True, question=text)
             events = [event("follow_up_asked", by=seat)]
         elif isinstance(action, LightBulb):
             require(act.asked and act.picked is not None
@@ -76,11 +76,11 @@ class DigDeeper(CardKind):
             require(action.reason == "follow_up" and action.to == drawer, "bulb/bad_reason",
                     "Here the bulb is 'follow_up', lit for the speaker.")
             require(not act.lit, "bulb/limit", "This follow-up has already lit its bulb.")
-            state = replace(state, turn=replace(turn, activity=replace(act, lit=True)))
+            state = evolve(state, turn=evolve(turn, activity=evolve(act, lit=True)))
             return light(state, to=drawer, by=seat, reason="follow_up")
         else:
             raise AssertionError(action)
-        return replace(state, turn=replace(turn, activity=act)), events
+        return evolve(state, turn=evolve(turn, activity=act)), events
 
     def candidates(self, state: State, seat: int) -> list[Action]:
         drawer = state.turn.drawer  # type: ignore[union-attr]

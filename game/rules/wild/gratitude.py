@@ -3,13 +3,13 @@ them; the chosen seat may light a ``seen`` bulb for the speaker."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from ..actions import Action, ChooseSeat, EndTurn, LightBulb
 from ..events import Event, event
 from ..flow import light, require
-from ..state import State
+from ..state import State, evolve
 from .base import CardKind
 
 
@@ -44,7 +44,7 @@ class Gratitude(CardKind):
             require(0 <= target < len(state.seats) and target != drawer
                     and not state.seats[target].left, "gratitude/bad_seat",
                     "Choose another person who is still at the table.")
-            state = replace(state, turn=replace(turn, activity=replace(act, chosen=target)))
+            state = evolve(state, turn=evolve(turn, activity=evolve(act, chosen=target)))
             return state, [event("seat_chosen", seat=target)]
         if isinstance(action, LightBulb):
             require(act.chosen == seat, "bulb/not_yours",
@@ -52,7 +52,7 @@ class Gratitude(CardKind):
             require(action.reason == "seen" and action.to == drawer, "bulb/bad_reason",
                     "Here the bulb is 'seen', lit for the speaker.")
             require(not act.seen, "bulb/limit", "The 'seen' bulb for this card is already lit.")
-            state = replace(state, turn=replace(turn, activity=replace(act, seen=True)))
+            state = evolve(state, turn=evolve(turn, activity=evolve(act, seen=True)))
             return light(state, to=drawer, by=seat, reason="seen")
         raise AssertionError(action)
 

@@ -3,13 +3,13 @@ the guessed seat says if it fits, and a fitting guess lights ``seen``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from ..actions import LOVE_LANGUAGES, Action, ConfirmGuess, EndTurn, GuessLoveLanguage
 from ..events import Event, event
 from ..flow import light, require
-from ..state import State
+from ..state import State, evolve
 from .base import CardKind
 from .standard import seats_from
 
@@ -66,8 +66,8 @@ class LoveLanguages(CardKind):
             require(action.language in LOVE_LANGUAGES, "love/bad_language",
                     "Pick one of: " + ", ".join(LOVE_LANGUAGES) + ".")
             guess = Guess(by=seat, target=action.target, language=action.language)
-            act = replace(act, guesses=act.guesses + (guess,))
-            state = replace(state, turn=replace(turn, activity=act))
+            act = evolve(act, guesses=act.guesses + (guess,))
+            state = evolve(state, turn=evolve(turn, activity=act))
             return state, [event("love_guessed", by=seat, target=action.target,
                                  language=action.language)]
         if isinstance(action, ConfirmGuess):
@@ -75,11 +75,11 @@ class LoveLanguages(CardKind):
             require(pending is not None and pending.target == seat, "love/not_yours",
                     "There is no guess about you waiting for an answer.")
             assert pending is not None
-            guesses = act.guesses[:-1] + (replace(pending, fits=action.fits),)
-            act = replace(act, guesses=guesses, index=act.index + 1)
+            guesses = act.guesses[:-1] + (evolve(pending, fits=action.fits),)
+            act = evolve(act, guesses=guesses, index=act.index + 1)
             while act.guesser is not None and state.seats[act.guesser].left:
-                act = replace(act, index=act.index + 1)
-            state = replace(state, turn=replace(turn, activity=act))
+                act = evolve(act, index=act.index + 1)
+            state = evolve(state, turn=evolve(turn, activity=act))
             events = [event("love_answered", by=pending.by, fits=action.fits)]
             if action.fits:
                 state, lit = light(state, to=pending.by, by=seat, reason="seen")

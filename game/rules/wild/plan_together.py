@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from ..actions import Action, EndTurn, SavePlan
 from ..events import Event, event
 from ..flow import require
-from ..state import State
+from ..state import State, evolve
 from .base import CardKind
 
 
@@ -36,7 +36,7 @@ class PlanTogether(CardKind):
         act: PlanState = turn.activity
         require(not act.saved, "plan/already_saved", "This card's plan is already saved.")
         require(bool(action.text.strip()), "plan/empty", "Write the plan in a few words first.")
-        state = replace(state, turn=replace(turn, activity=replace(act, saved=True)),
+        state = evolve(state, turn=evolve(turn, activity=evolve(act, saved=True)),
                         plans=state.plans + (action.text.strip(),))
         return state, [event("plan_saved")]
 

@@ -3,13 +3,13 @@ who gave that answer confirms, and a fitting reflection lights a bulb."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from ..actions import Action, ConfirmReflection, EndTurn, Reflect
 from ..events import Event, event
 from ..flow import light, require
-from ..state import Answer, Reflection, State
+from ..state import Answer, Reflection, State, evolve
 from .base import CardKind
 
 
@@ -68,7 +68,7 @@ class ReflectKind(CardKind):
             pending = act.reflection is not None and act.reflection.confirmed is None
             require(not pending, "reflect/pending",
                     "Wait for the answer to your reflection before trying again.")
-            act = replace(act, reflection=Reflection(by=seat, text=action.text))
+            act = evolve(act, reflection=Reflection(by=seat, text=action.text))
             events = [event("reflected", by=seat)]
         elif isinstance(action, ConfirmReflection):
             require(seat == act.previous.seat, "reflect/not_yours",
@@ -77,16 +77,16 @@ class ReflectKind(CardKind):
             require(pending and action.by == act.reflector, "reflect/nothing_to_confirm",
                     "There is no reflection waiting for your answer.")
             assert act.reflection is not None
-            act = replace(act, reflection=replace(act.reflection, confirmed=action.fits),
+            act = evolve(act, reflection=evolve(act.reflection, confirmed=action.fits),
                           confirmed=action.fits)
             events = [event("reflection_answered", by=act.reflector, fits=action.fits)]
             if action.fits:
-                state = replace(state, turn=replace(turn, activity=act))
+                state = evolve(state, turn=evolve(turn, activity=act))
                 state, lit = light(state, to=act.reflector, by=seat, reason="reflection")
                 return state, events + lit
         else:
             raise AssertionError(action)
-        return replace(state, turn=replace(turn, activity=act)), events
+        return evolve(state, turn=evolve(turn, activity=act)), events
 
     def candidates(self, state: State, seat: int) -> list[Action]:
         act: ReflectState = state.turn.activity  # type: ignore[union-attr]
