@@ -187,14 +187,22 @@ class _Checker:
             good[key] = value
         for key, (wanted, required) in spec.items():
             if required and key not in table:
-                example = {int: "1", str: '"..."', list: "[ ... ]"}[wanted]
                 self.error(loc, f"{kind}/missing", f"{owner} has no '{key}'",
-                           f"add a line `{key} = {example}`")
+                           self.missing_hint(key, wanted))
         return good
 
+    def missing_hint(self, key: str, wanted: type) -> str:
+        if key in ("tiers", "cards"):
+            return f"add a [[{key}]] block for each {key[:-1]}"
+        examples = {"schema_version": "1", "min_seats": "2", "max_seats": "8",
+                    "unlock_per_player": "3", "kind": '"question"', "language": '"en"',
+                    "tier": f'"{next(iter(self.tier_ids), "...")}"'}
+        example = examples.get(key, '"..."')
+        return f"add a line `{key} = {example}`"
+
     def type_hint(self, key: str, wanted: type, value: object) -> str:
-        if wanted is list and isinstance(value, dict):
-            return f"write [[{key}]] with double brackets, once before each entry"
+        if key in ("tiers", "cards"):
+            return f"write [[{key}]] (double brackets) on its own line before each entry"
         if wanted is list:
             return f'write {key} = ["first", "second"]'
         if wanted is str:
@@ -238,6 +246,10 @@ class _Checker:
 
     # -- the deck ---------------------------------------------------------------
     def check(self, data: dict[str, Any]) -> Deck:
+        if not data:
+            self.error((), "deck/empty", "the file has no deck in it",
+                       "start from the example deck in docs/decks.md")
+            return self.build({}, [], [])
         meta = self.fields(data, (), schema.DECK_KEYS, "the deck", "deck")
         self.metadata(meta)
         tiers = self.tiers(data.get("tiers"))
