@@ -25,7 +25,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     check = sub.add_parser("check", help="check deck files and report every problem",
                            description="Check deck files; report every problem with its "
                            "line and a hint. Exit status 1 if any file has an error.")
-    check.add_argument("files", nargs="+", metavar="FILE", help="a deck file (.toml)")
+    check.add_argument("files", nargs="+", metavar="FILE",
+                       help="a deck file (.toml), or a folder: every .toml file in it")
     check.add_argument("--strict", action="store_true",
                        help="treat warnings as errors for the exit status")
     check.add_argument("-q", "--quiet", action="store_true",
@@ -45,6 +46,7 @@ def check(files: list[str], *, strict: bool = False, quiet: bool = False,
     out = out or sys.stdout
     errors = warnings = 0
     owners: dict[str, str] = {}
+    files = _expand(files)
     for name in files:
         result = check_path(name)
         problems = list(result.problems)
@@ -96,6 +98,17 @@ def show_list(*, paths: bool = False, out: TextIO | None = None,
             print(f"  {problem}", file=err)
         return 1
     return 0
+
+
+def _expand(names: list[str]) -> list[str]:
+    """Files as given; a folder stands for the .toml files in it."""
+    from pathlib import Path
+
+    out: list[str] = []
+    for name in names:
+        folder = Path(name)
+        out += sorted(str(p) for p in folder.glob("*.toml")) if folder.is_dir() else [name]
+    return out
 
 
 def _id_line(name: str) -> int:

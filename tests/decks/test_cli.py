@@ -55,6 +55,13 @@ def test_two_files_with_one_deck_id_clash(write_deck: WriteDeck,
     assert f"{second}:2: deck id 'tiny' is also used by {first}" in out
 
 
+def test_check_takes_a_folder_as_its_deck_files(capsys: pytest.CaptureFixture[str]) -> None:
+    from game.decks import bundled_decks_dir
+
+    assert main(["decks", "check", "-q", str(bundled_decks_dir())]) == 0
+    assert capsys.readouterr().out == "4 files checked: 0 errors, 0 warnings\n"
+
+
 def test_check_reports_a_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["decks", "check", str(tmp_path / "gone.toml")]) == 1
     assert "cannot read the file" in capsys.readouterr().out
