@@ -157,12 +157,16 @@ async def start(config: ServerConfig) -> Running:
     await store.open()
     hub = Hub(config, store)
     await hub.restore()
-    server = await serve(
-        lambda ws: handler(ws, hub), config.host, config.port,
-        compression=None, max_size=config.max_frame, max_queue=16,
-        process_request=_health(hub), ssl=_ssl_context(config),
-        server_header=None,
-    )
+    try:
+        server = await serve(
+            lambda ws: handler(ws, hub), config.host, config.port,
+            compression=None, max_size=config.max_frame, max_queue=16,
+            process_request=_health(hub), ssl=_ssl_context(config),
+            server_header=None,
+        )
+    except BaseException:
+        await store.close()
+        raise
     port = server.sockets[0].getsockname()[1]
     sweeper = asyncio.get_running_loop().create_task(_sweep(hub))
     running = Running(config, hub, server, port, sweeper)
@@ -209,6 +213,9 @@ class ServerHandle:
             self._stop = asyncio.Event()
             try:
                 self._running = await start(self._config)
+            except BaseException as exc:
+                self._error = exc
+                return
             finally:
                 self._ready.set()
             await self._stop.wait()
