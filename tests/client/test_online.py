@@ -1,0 +1,105 @@
+"""Two RemoteSession clients against a real server on a loopback port."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from game.client.remote import RemoteSession, backoff_delay
+from game.netclient import scripted_move
+from game.rules import from_dict
+
+server_app = pytest.importorskip("server.app")
+
+
+def _online(s: RemoteSession) -> bool:
+    return s.connection == "online"
+
+
+def _play_scripted(sessions: list[RemoteSession], until: object, steps: int = 60) -> None:
+    """Each session plays its scripted move in turn until ``until()`` holds."""
+    for _ in range(steps):
+        if until():  # type: ignore[operator]
+            return
+        moved = False
+        for s in sessions:
+            for seat in s.seats:
+                view = s.view(seat)
+                move = scripted_move(view) if view else None
+                if move is not None:
+                    before = view["version"]  # type: ignore[index]
+                    s.send(seat, from_dict(move))
+                    assert s.wait(lambda x, seat=seat, before=before: (
+                        x.view(seat)["version"] > before), timeout=5), s.poll()
+                    moved = True
+        if not moved:
+            for s in sessions:
+                s.wait(lambda x: False, timeout=0.05)
+    assert until()  # type: ignore[operator]
+
+
+def test_two_clients_play_a_turn_and_survive_a_server_restart(tmp_path: Path) -> None:
+    db = tmp_path / "server.db"
+    server = server_app.run_in_thread(host="127.0.0.1", port=0, db_path=db)
+    port = server.port
+    url = f"ws://127.0.0.1:{port}"
+    ana = RemoteSession(url, names=["Ana"], create={"deck": "couples", "seats": 2},
+                        event_type=0, backoff_base=0.05, backoff_cap=0.5)
+    ben = None
+    try:
+        assert ana.wait(lambda s: s.lobby is not None and s.room_code), ana.problem
+        ben = RemoteSession(url, names=["Ben"], code=ana.room_code, event_type=0,
+                            backoff_base=0.05, backoff_cap=0.5)
+        assert ben.wait(lambda s: s.lobby is not None and len(s.lobby["seats"]) == 2)
+        assert ana.wait(lambda s: len(s.lobby["seats"]) == 2)
+        ana.start_game()
+        assert ana.wait(lambda s: s.view() is not None) and ben.wait(lambda s: s.view() is not None)
+        assert ana.seats == (0,) and ben.seats == (1,)
+
+        # one whole turn: draw, answer, a follow-up, bulbs, end
+        _play_scripted([ana, ben], lambda: ana.view()["turns_done"] >= 1)
+        lit = ana.view()["lit"]
+        assert lit >= 1
+
+        server.stop()
+        assert ana.wait(lambda s: s.connection == "reconnecting", timeout=10)
+        assert ben.wait(lambda s: s.connection == "reconnecting", timeout=10)
+        server = server_app.run_in_thread(host="127.0.0.1", port=port, db_path=db)
+        assert ana.wait(_online, timeout=15), ana.problem
+        assert ben.wait(_online, timeout=15), ben.problem
+        assert ana.wait(lambda s: s.view()["lit"] == lit)
+        assert ana.reconnects >= 1 and ben.reconnects >= 1
+
+        # and they play on: another turn after the restart
+        _play_scripted([ana, ben], lambda: ana.view()["turns_done"] >= 2)
+        assert ben.view()["lit"] >= lit
+    finally:
+        ana.close()
+        if ben is not None:
+            ben.close()
+        server.stop()
+
+
+def test_backoff_doubles_up_to_a_cap_with_jitter() -> None:
+    import random
+
+    rng = random.Random(1)
+    delays = [backoff_delay(n, base=0.5, cap=8.0, rng=rng) for n in range(8)]
+    for n, d in enumerate(delays):
+        full = min(8.0, 0.5 * 2 ** n)
+        assert full * 0.5 <= d < full
+    assert max(delays) < 8.0
+    assert len({round(d, 6) for d in delays}) == len(delays)
+
+
+def test_an_unreachable_server_keeps_trying_and_says_so() -> None:
+    s = RemoteSession("ws://127.0.0.1:9", names=["Ana"], code="ABCD-EFGH", event_type=0,
+                      backoff_base=0.01, backoff_cap=0.05)
+    try:
+        assert s.wait(lambda x: x.attempts >= 3, timeout=10)
+        assert s.connection == "connecting"
+        assert "Cannot reach" in s.problem
+        assert s.view() is None
+    finally:
+        s.close()
