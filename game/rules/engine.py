@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable
 
 from . import flow
 from .actions import (
+    ALL_ACTIONS,
     BULB_REASONS,
     TEXT_LIMITS,
     Action,
@@ -626,9 +627,13 @@ _HANDLERS: dict[type[Action], Callable[..., Result]] = {
 def _candidates(state: State, seat: int) -> list[Action]:
     seats = range(len(state.seats))
     out: list[Action] = []
-    classes = set(ALLOWED[state.phase]) | set(ANYTIME)
+    wanted = ALLOWED[state.phase] | ANYTIME
     if state.phase is Phase.ACTIVITY and state.turn is not None:
         out += kind_of(state.turn.card.kind).candidates(state, seat)
+    # a fixed order (the phase's own actions first) so every shell lists
+    # the same moves in the same order on every run
+    classes = [c for c in ALL_ACTIONS if c in wanted and c not in ANYTIME]
+    classes += [c for c in ALL_ACTIONS if c in ANYTIME]
     for cls in classes:
         if cls is Draw:
             out += [Draw()] + [Draw(tier=t.id) for t in state.deck.tiers[:state.open_tiers]]
