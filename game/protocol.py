@@ -350,7 +350,8 @@ def _check_map(fields: tuple[Field, ...], data: dict[str, Any], where: str) -> d
     known = {f.name: f for f in fields}
     for key in data:
         if key not in known:
-            raise ProtocolError("protocol/unknown_field", f"'{where}' has no field '{key}'.")
+            owner = f"'{where}'" if where else "This message"
+            raise ProtocolError("protocol/unknown_field", f"{owner} has no field {key!r}.")
     out: dict[str, Any] = {}
     for f in fields:
         path = f"{where}.{f.name}" if where else f.name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -99,7 +100,8 @@ def open_table(url: str, count: int, **room: Any) -> tuple[list[NetClient], Seat
 
 
 def play(seats: Seats, *, until: Callable[[dict[str, Any]], bool] | None = None,
-         turns: int = 4, text: str = "", max_steps: int = 600) -> dict[str, Any]:
+         turns: int = 4, text: str = "", max_steps: int = 600,
+         pace: float = 0.0) -> dict[str, Any]:
     """Play scripted moves (``scripted_move``) until the game ends or ``until``
     holds for seat 0's view; returns that view. Every seat's client is kept
     up to date after each move."""
@@ -113,6 +115,8 @@ def play(seats: Seats, *, until: Callable[[dict[str, Any]], bool] | None = None,
             if move is None:
                 continue
             before = client.views[seat]["version"]
+            if pace:
+                time.sleep(pace)
             client.act_and_wait(move, seat=seat)
             for other, c in seats.items():
                 c.wait_view(other, after=before)
