@@ -29,7 +29,7 @@ from typing import Any
 from websockets.sync.client import ClientConnection, connect
 
 from game.protocol import PROTOCOL_VERSION, decode, encode
-from game.rules import Action, to_dict
+from game.rules.actions import Action, to_dict
 from game.rules.errors import GameError
 
 Message = dict[str, Any]
@@ -188,7 +188,8 @@ class NetClient:
                             or (m["type"] == "error" and m["id"] == ident), timeout)
         if msg["type"] == "error":
             raise ServerError(msg["code"], msg["message"])
-        return msg["view"]
+        view: dict[str, Any] = msg["view"]
+        return view
 
     def wait_view(self, seat: int, *, after: int = -1, timeout: float = 10.0) -> dict[str, Any]:
         """The latest view of ``seat`` once its version is above ``after``."""
@@ -197,7 +198,8 @@ class NetClient:
             return view
         msg = self.wait_for(lambda m: m["type"] == "view" and m["seat"] == seat
                             and m["view"]["version"] > after, timeout)
-        return msg["view"]
+        latest: dict[str, Any] = msg["view"]
+        return latest
 
     def drain(self, quiet: float = 0.05) -> None:
         """Receive whatever arrives until ``quiet`` seconds pass with nothing."""
@@ -261,8 +263,8 @@ def scripted_move(view: dict[str, Any], *, turns: int = 4, text: str = "") -> di
                 continue
             if (i, "heard") not in given and "light_bulb" in legal:
                 return {"type": "light_bulb", "to": i, "reason": "heard"}
-            asked = sum(1 for f in turn["follow_ups"] if f["by"] == i)
-            if given.count((i, "follow_up")) < asked and "light_bulb" in legal:
+            questions = sum(1 for f in turn["follow_ups"] if f["by"] == i)
+            if given.count((i, "follow_up")) < questions and "light_bulb" in legal:
                 return {"type": "light_bulb", "to": i, "reason": "follow_up"}
         return {"type": "end_turn"} if "end_turn" in legal else None
     if phase == "activity" and turn is not None and turn["drawer"] == me and "end_turn" in legal:

@@ -18,12 +18,13 @@ This module is sans-I/O: it never touches a socket (``server/`` and
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import msgpack
+import msgpack  # type: ignore[import-untyped]
 
-from game.rules import SYSTEM_ACTIONS, from_dict
+from game.rules.actions import SYSTEM_ACTIONS, from_dict
 from game.rules.errors import GameError, MalformedAction
 
 #: Bumped when a change would break an existing client.
@@ -332,18 +333,19 @@ def _check(field: Field, value: Any, where: str) -> Any:
     if type(value) is not expected:
         raise ProtocolError("protocol/bad_field", f"'{where}' must be {field.describe_type()}, "
                             f"not {_type_name(value)}.")
+    checked: Any = value
     if kind in ("int", "str", "list"):
-        size = value if kind == "int" else len(value)
+        size = checked if kind == "int" else len(checked)
         if (field.lo is not None and size < field.lo) or (field.hi is not None and
                                                           size > field.hi):
             raise ProtocolError("protocol/out_of_range",
                                 f"'{where}' must be {field.describe_type()}.")
     if kind == "list" and field.items:
         item = Field(field.name, field.items, "", fields=field.fields)
-        return [_check(item, v, f"{where}[{i}]") for i, v in enumerate(value)]
+        return [_check(item, v, f"{where}[{i}]") for i, v in enumerate(checked)]
     if kind == "map" and field.fields:
-        return _check_map(field.fields, value, where)
-    return value
+        return _check_map(field.fields, checked, where)
+    return checked
 
 
 def _check_map(fields: tuple[Field, ...], data: dict[str, Any], where: str) -> dict[str, Any]:
@@ -423,7 +425,8 @@ def peek(data: Any) -> tuple[str | None, int | None]:
 
 
 def pack(value: Any) -> bytes:
-    return msgpack.packb(value, use_bin_type=True)
+    frame: bytes = msgpack.packb(value, use_bin_type=True)
+    return frame
 
 
 def encode(kind: str, **fields: Any) -> bytes:
@@ -481,8 +484,7 @@ def codes_table() -> str:
 
 def actions_table() -> str:
     """Markdown table of every action a client may send, from ``game.rules``."""
-    from game.rules import ALL_ACTIONS, TEXT_LIMITS
-    from game.rules.actions import field_spec
+    from game.rules.actions import ALL_ACTIONS, TEXT_LIMITS, field_spec
 
     lines = ["| `type` | fields | meaning |", "| --- | --- | --- |"]
     for cls in ALL_ACTIONS:
@@ -500,7 +502,7 @@ def actions_table() -> str:
     return "\n".join(lines) + "\n"
 
 
-_MARKS = {
+_MARKS: dict[str, Callable[[str], str]] = {
     "actions": lambda _: actions_table(),
     "client": message_table,
     "server": message_table,

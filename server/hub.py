@@ -12,7 +12,7 @@ import time
 from typing import Any
 
 from game.protocol import PROTOCOL_VERSION
-from game.rules import TEXT_LIMITS
+from game.rules.actions import TEXT_LIMITS
 from game.rules.deck import Deck
 from game.rules.errors import GameError
 

@@ -19,28 +19,20 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from game.protocol import encode
-from game.rules import (
+from game.rules.actions import (
     Action,
-    IllegalAction,
     Leave,
-    Phase,
     Resume,
     SetAway,
-    Settings,
-    SetupError,
     SkipTurn,
-    State,
-    apply,
-    clean_name,
-    is_stale,
-    new_game,
-    view_for,
     with_text_restored,
     without_text,
 )
 from game.rules.deck import Deck
-from game.rules.engine import NAME_LIMIT
-from game.rules.errors import GameError
+from game.rules.engine import NAME_LIMIT, apply, clean_name, is_stale, new_game
+from game.rules.errors import GameError, IllegalAction, SetupError
+from game.rules.state import Phase, Settings, State
+from game.rules.view import view_for
 
 from . import codes
 from .conn import CLOSE_REPLACED, CLOSE_ROOM_CLOSED, Client

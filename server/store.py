@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import msgpack
+import msgpack  # type: ignore[import-untyped]
 
 
 @dataclass(slots=True)
@@ -51,12 +51,13 @@ class RoomRecord:
     last_active: float = 0.0
 
     def to_bytes(self) -> bytes:
-        return msgpack.packb({
+        blob: bytes = msgpack.packb({
             "code": self.code, "deck_id": self.deck_id, "max_seats": self.max_seats,
             "settings": self.settings, "host": self.host, "seed": self.seed,
             "created": self.created, "started": self.started,
             "seats": [[s.name, s.token_hash] for s in self.seats],
         }, use_bin_type=True)
+        return blob
 
     @classmethod
     def from_bytes(cls, data: bytes, last_active: float) -> RoomRecord:
