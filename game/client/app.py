@@ -87,6 +87,7 @@ class App:
         self.frames = 0
         self._later: list[Callable[[], None]] = []
         self.toasts: list[Toast] = []
+        self.hosted_server: Any = None  # the in-process server of "Host online"
         self._last = self.clock.now()
         from .scenes.title import TitleScene
 
@@ -246,16 +247,17 @@ class App:
 
         if not self.toasts:
             return
-        size = round(16 * self.user.font_scale)
-        w, h = surface.get_size()
-        y = h - round(150 * self.user.font_scale)
-        for toast in reversed(self.toasts):
-            label = gfx.text(gfx.fit(toast.text, size, w - 80), size, self.palette.card_text)
-            box = label.get_rect(center=(w // 2, y)).inflate(28, 14)
+        size = round(15 * self.user.font_scale)
+        area = self.scene.toast_area()
+        y = area.y + size
+        for toast in self.toasts:
+            label = gfx.text(gfx.fit(toast.text, size, area.width - 40), size,
+                             self.palette.card_text)
+            box = label.get_rect(center=(area.centerx, y)).inflate(28, 14)
             gfx.panel(surface, box, self.palette.card if toast.kind == "info"
                       else self.palette.warning, self.palette.card_edge, radius=12)
             surface.blit(label, label.get_rect(center=box.center))
-            y -= box.height + 6
+            y += box.height + 6
 
     def wait_ms(self) -> int:
         """How long the idle loop may sleep before something needs drawing."""
@@ -280,9 +282,19 @@ class App:
             drawn = self.step(events)
             if drawn:
                 self.frame_clock.tick(FPS_CAP)
-        self.scene.leave()
-        pygame.quit()
+        self.close()
         return 0
+
+    def close(self) -> None:
+        """Leave the scene, stop a hosted server, close the window."""
+        self.scene.leave()
+        session = getattr(self.scene, "session", None)
+        if session is not None:
+            session.close()
+        if self.hosted_server is not None:
+            self.hosted_server.stop()
+            self.hosted_server = None
+        self.pygame.quit()
 
 
 def main() -> int:

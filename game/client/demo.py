@@ -140,7 +140,9 @@ def script(app: Any, shot: Callable[[str], None]) -> None:
     d.click("star")
     d.click("finish")
     d.expect("table", "respond")
-    d.click("suggest_0")                      # Ben asks a suggested follow-up
+    # Ben asks a suggested follow-up (with large text in a small window the
+    # card may have no room for suggestions: then he asks his own)
+    d.click("suggest_0" if d.has("suggest_0") else "ask_own")
     d.click("seat_2")                         # Cleo responds now
     d.click("reflect")
     shot("respond")

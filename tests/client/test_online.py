@@ -103,3 +103,44 @@ def test_an_unreachable_server_keeps_trying_and_says_so() -> None:
         assert s.view() is None
     finally:
         s.close()
+
+
+def test_a_shared_screen_joins_with_two_seats_and_reaches_the_table(tmp_path: Path) -> None:
+    """Mixed mode through the UI: Join, type the code and two names, the host starts."""
+    import pygame
+
+    from game.client.app import App
+    from game.client.driver import Driver
+
+    server = server_app.run_in_thread(host="127.0.0.1", port=0, db_path=tmp_path / "s.db")
+    host = RemoteSession(server.url if server.url.startswith("ws") else
+                         f"ws://127.0.0.1:{server.port}", names=["Ana"],
+                         create={"deck": "friends", "seats": 4}, event_type=0)
+    app = App((1280, 720), fake_clock=True, sound=False)
+    d = Driver(app)
+    try:
+        assert host.wait(lambda s: bool(s.room_code))
+        d.click("Join a room")
+        d.expect("join")
+        d.widget("server").set_text("")
+        d.type("server", f"ws://127.0.0.1:{server.port}")
+        d.type("code", host.room_code.lower().replace("-", ""))
+        d.type("names", "Cleo, Dev")
+        d.click("join")
+        d.expect("lobby")
+        session = app.scene.session
+        assert session.wait(lambda s: s.lobby is not None and len(s.lobby["seats"]) == 3)
+        d.frames(2)
+        assert not d.has("start")                      # only the host starts
+        host.wait(lambda s: len(s.lobby["seats"]) == 3)
+        host.start_game()
+        assert session.wait(lambda s: len(s.views) == 2)
+        d.frames(3)
+        d.expect("table", "draw")
+        assert session.seats == (1, 2)
+        assert session.connection == "online"
+    finally:
+        host.close()
+        app.close()
+        server.stop()
+        pygame.quit()

@@ -193,6 +193,11 @@ class Scene:
     def on_escape(self) -> None:
         pass
 
+    def toast_area(self) -> pygame.Rect:
+        """Where short messages appear: by default across the bottom of the window."""
+        w, h = self.app.size
+        return pygame.Rect(0, h - round(60 * self.u), w, round(60 * self.u))
+
     def update(self, dt: float) -> bool:
         """Advance animations; True while something moves (keeps frames coming)."""
         return False

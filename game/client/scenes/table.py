@@ -166,6 +166,9 @@ class TableScene(Scene):
             return True
         return super().handle_event(event)
 
+    def toast_area(self) -> pygame.Rect:
+        return self.regions()["lamp"]
+
     def on_escape(self) -> None:
         from .settings import SettingsScene
 
@@ -175,14 +178,13 @@ class TableScene(Scene):
     def regions(self) -> dict[str, pygame.Rect]:
         w, h = self.app.size
         u = self.u
-        bar = round(52 * u)
-        tiles = round(96 * u) + (round(self.button_h * 0.9) if True else 0)
+        bar = round(40 * u) + 10
+        tiles = round(30 * u) + round(self.button_h * 0.9) + 16
         margin = 12
-        panel_w = max(round(w * 0.34), min(round(320 * u), w // 2 - 20))
-        panel_w = min(panel_w, w // 2)
+        panel_w = min(max(round(w * 0.36), round(300 * u)), w // 2)
         left_w = w - panel_w - 3 * margin
         body_h = h - bar - tiles - 2 * margin
-        lamp_h = max(round(110 * u), int(body_h * 0.34))
+        lamp_h = max(round(96 * u), int(body_h * 0.34))
         return {
             "bar": pygame.Rect(0, 0, w, bar),
             "lamp": pygame.Rect(margin, bar, left_w, lamp_h),
@@ -191,6 +193,15 @@ class TableScene(Scene):
             "panel": pygame.Rect(w - panel_w - margin, bar, panel_w, body_h),
             "tiles": pygame.Rect(margin, h - tiles - margin, w - 2 * margin, tiles),
         }
+
+    @property
+    def card_size(self) -> int:
+        return round((17 if self.compact else 22) * self.u)
+
+    @property
+    def compact(self) -> bool:
+        """Little room for the panel (small window or large text): say less."""
+        return self.regions()["panel"].height < 440 * self.u
 
     def build(self) -> None:
         view = self.view
@@ -210,14 +221,13 @@ class TableScene(Scene):
                        self.anyone("pause") is not None, "pause"))
         labels.append(("Ease back", self.act(self.anyone("ease_back"), EaseBack()),
                        self.anyone("ease_back") is not None, "ease_back"))
-        star_seat = self.anyone("star", prefer=view["speaker"])
-        labels.append(("Keep card", self.act(star_seat, Star()), star_seat is not None, "star"))
         ll = self.anyone("propose_last_light")
         labels.append(("Last light", self.act(ll, ProposeLastLight()), ll is not None,
                        "last_light"))
         labels.append(("Menu", self.on_escape, True, "menu"))
         del paused
         bw = min(round(118 * u), (bar.width - 24) // (len(labels) + 1))
+        del view
         x = bar.right - 12 - len(labels) * (bw + 6) + 6
         for text, fn, enabled, key in labels:
             self.button(pygame.Rect(x, bar.y + 8, bw, bar.height - 14), text, fn,
@@ -266,15 +276,19 @@ class TableScene(Scene):
         """Reserve room in the panel for a headline and a sentence (drawn in ``draw``)."""
         u = self.u
         width = col.rect.width
-        lines = gfx.wrap(headline, round(21 * u), width, bold=True)[:3]
-        sub_lines = gfx.wrap(sub, round(15 * u), width)[:5] if sub else []
+        lines = gfx.wrap(headline, round(20 * u), width, bold=True)[:2]
+        sub_lines = gfx.wrap(sub, round(14 * u), width) if sub else []
+        limit = 2 if self.compact else 5
+        if len(sub_lines) > limit:
+            sub_lines = sub_lines[:limit]
+            sub_lines[-1] = gfx.fit(sub_lines[-1] + " …", round(14 * u), width)
         self.texts.append((pygame.Rect(col.rect.x, col.y, width, 0), lines, sub_lines))
-        col.space(len(lines) * round(21 * u * 1.3) + len(sub_lines) * round(15 * u * 1.3)
-                  + round(10 * u))
+        col.space(len(lines) * round(20 * u * 1.3) + len(sub_lines) * round(14 * u * 1.3)
+                  + round(8 * u))
 
     def note(self, col: Column, text: str) -> None:
         u = self.u
-        lines = gfx.wrap(text, round(14 * u), col.rect.width)[:3]
+        lines = gfx.wrap(text, round(14 * u), col.rect.width)[:1 if self.compact else 3]
         self.texts.append((pygame.Rect(col.rect.x, col.y, col.rect.width, 1), [], lines))
         col.space(len(lines) * round(14 * u * 1.3) + round(6 * u))
 
@@ -557,9 +571,15 @@ class TableScene(Scene):
         u = self.u
         pad = round(18 * u)
         inner = rect.inflate(-2 * pad, -2 * pad)
+        star_seat = self.anyone("star", prefer=view["speaker"])
+        kw = min(round(120 * u), inner.width // 3)
+        self.button(pygame.Rect(inner.right - kw, inner.y - round(6 * u), kw, round(28 * u)),
+                    "Keep card", self.act(star_seat, Star()), enabled=star_seat is not None,
+                    key="star", tip="Keep this card for the recap")
         y = inner.y + round(26 * u)
-        text_lines = gfx.wrap(card["text"], round(22 * u), inner.width, bold=True)[:5]
-        y += len(text_lines) * round(22 * u * 1.3) + round(10 * u)
+        size = self.card_size
+        text_lines = gfx.wrap(card["text"], size, inner.width, bold=True)[:5]
+        y += len(text_lines) * round(size * 1.3) + round(10 * u)
         self.card_text_lines = text_lines
         if card["kind"] != "question" and card["kind"] not in ("everyone_answers", "good_news"):
             return
@@ -599,9 +619,8 @@ class TableScene(Scene):
         self._draw_card(surface, view, r["card"])
         self._draw_tiles(surface, view)
         for rect, lines, sub in self.texts:
-            y = gfx.draw_lines(surface, lines, (rect.x, rect.y), round(21 * u), pal.accent, True)
-            gfx.draw_lines(surface, sub, (rect.x, y + 2), round(15 * u) if lines else round(14 * u),
-                           pal.text)
+            y = gfx.draw_lines(surface, lines, (rect.x, rect.y), round(20 * u), pal.accent, True)
+            gfx.draw_lines(surface, sub, (rect.x, y + 2), round(14 * u), pal.text)
 
     def _draw_bar(self, surface: pygame.Surface, view: dict[str, Any], bar: pygame.Rect) -> None:
         pal = self.app.palette
@@ -661,10 +680,11 @@ class TableScene(Scene):
         turn = view["turn"] or {}
         if turn.get("stars"):
             star = gfx.text(f"kept by {turn['stars']}", round(13 * u), pal.card_soft)
-            surface.blit(star, star.get_rect(topright=inner.topright))
+            kw = min(round(120 * u), inner.width // 3)
+            surface.blit(star, star.get_rect(topright=(inner.right - kw - 10, inner.y)))
         y = inner.y + round(26 * u)
         y = gfx.draw_lines(surface, getattr(self, "card_text_lines", []), (inner.x, y),
-                           round(22 * u), pal.card_text, True)
+                           self.card_size, pal.card_text, True)
         if card["kind"] not in ("question", "everyone_answers", "good_news"):
             gfx.draw_wrapped(surface, card["instructions"], pygame.Rect(inner.x, y + 8,
                              inner.width, 10), round(16 * u), pal.card_soft, max_lines=4)
@@ -707,20 +727,26 @@ class TableScene(Scene):
                                                           "acknowledge", "activity")
             edge = pal.accent if speaking else pal.panel_edge
             gfx.panel(surface, tile, pal.panel, edge, width=4 if speaking else 2)
-            r = round(11 * u)
-            gfx.draw_shape(surface, seat_shape(i), (tile.x + 10 + r, tile.y + 10 + r), r,
-                           seat_colour(i), pal.background)
-            name_w = tile.width - 3 * r - 16
-            name = gfx.text(gfx.fit(seat["name"], round(16 * u), name_w, True), round(16 * u),
-                            pal.text, bold=True)
-            surface.blit(name, (tile.x + 16 + 2 * r, tile.y + 8))
+            r = round(9 * u)
+            cy = tile.y + 8 + round(12 * u)
+            gfx.draw_shape(surface, seat_shape(i), (tile.x + 10 + r, cy), r, seat_colour(i),
+                           pal.background)
             role = "left" if seat["left"] else "away" if seat["away"] else (
-                "speaking" if speaking else "listening" if view["phase"] in (
-                    "answer", "respond", "acknowledge") else "")
-            info = f"{seat['bulbs']} bulbs" + (f" · {role}" if role else "")
-            label = gfx.text(gfx.fit(info, round(13 * u), tile.width - 16), round(13 * u),
-                             pal.accent if speaking else pal.soft_text)
-            surface.blit(label, (tile.x + 10, tile.y + 14 + 2 * r))
+                "speaks" if speaking else "")
+            info = f"{seat['bulbs']}" + (f" · {role}" if role else "")
+            label = gfx.text(info, round(14 * u), pal.accent if speaking else pal.soft_text,
+                             bold=speaking)
+            surface.blit(label, label.get_rect(midright=(tile.right - 10, cy)))
+            # a small bulb beside the count says what the number is
+            bx = tile.right - 16 - label.get_width() - r
+            if seat["bulbs"]:
+                surface.blit(gfx.glow(r * 2, seat_colour(i)), (bx - r * 2, cy - r * 2))
+            gfx.draw_shape(surface, "circle", (bx, cy), r * 0.55, pal.lamp if seat["bulbs"]
+                           else pal.bulb_off)
+            name_w = bx - r - (tile.x + 16 + 2 * r) - 6
+            name = gfx.text(gfx.fit(seat["name"], round(16 * u), max(20, name_w), True),
+                            round(16 * u), pal.text, bold=True)
+            surface.blit(name, name.get_rect(midleft=(tile.x + 16 + 2 * r, cy)))
 
 
 def _finish_closing() -> Action:
