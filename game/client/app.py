@@ -68,8 +68,11 @@ class App:
         from .sound import Sounds
         from .style import palette
 
+        from . import gfx
+
         self.pygame = pygame
         pygame.init()
+        gfx.reset()
         pygame.key.set_repeat(400, 40)
         self.user = (user or load_settings()).cleaned()
         self.palette = palette(self.user.high_contrast)

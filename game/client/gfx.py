@@ -17,6 +17,14 @@ _TEXT: dict[tuple[str, int, bool, RGB], pygame.Surface] = {}
 _GLOW: dict[tuple[int, RGB], pygame.Surface] = {}
 
 
+def reset() -> None:
+    """Forget every cached font and surface (after ``pygame.quit`` they are invalid)."""
+    _FONTS.clear()
+    _TEXT.clear()
+    _GLOW.clear()
+    _BACKDROP.clear()
+
+
 def font(size: int, bold: bool = False) -> pygame.font.Font:
     key = (size, bold)
     if key not in _FONTS:

@@ -37,6 +37,7 @@ class Scene:
         self.focusables: list[tuple[str, Any, Callable[[], None] | None]] = []
         self.focus: int = -1
         self.keys: dict[str, Any] = {}
+        self.primary_keys: set[str] = set()
         self._entry_submit: dict[Any, Callable[[], None]] = {}
 
     # -- life cycle ---------------------------------------------------------
@@ -52,6 +53,7 @@ class Scene:
         self.widgets.clear()
         self.focusables.clear()
         self.keys.clear()
+        self.primary_keys.clear()
         self._entry_submit.clear()
 
     def rebuild(self) -> None:
@@ -59,15 +61,20 @@ class Scene:
         focused = self.focused_key()
         texts = {k: w.get_text() for k, w in self.keys.items() if isinstance(w, UITextEntryLine)}
         self.clear()
+        self.focus = -1
         self.build()
         for key, value in texts.items():
             widget = self.keys.get(key)
             if isinstance(widget, UITextEntryLine) and value and not widget.get_text():
                 widget.set_text(value)
-        self.focus = -1
         if focused is not None:
             for i, (key, widget, _) in enumerate(self.focusables):
                 if key == focused and widget.is_enabled:
+                    self.set_focus(i)
+                    break
+        if self.focus < 0:  # the main thing to do next is where Enter goes
+            for i, (key, widget, _) in enumerate(self.focusables):
+                if key in self.primary_keys and widget.is_enabled:
                     self.set_focus(i)
                     break
         self.app.dirty = True
@@ -102,6 +109,8 @@ class Scene:
         if not enabled or action is None:
             widget.disable()
         key = key or label
+        if style == "primary":
+            self.primary_keys.add(key)
         self.widgets.append(widget)
         self.keys[key] = widget
         self.focusables.append((key, widget, action))

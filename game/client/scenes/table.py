@@ -264,11 +264,6 @@ class TableScene(Scene):
             self._last_light(view, col)
         self._place_tiles(view, r["tiles"])
         self._place_card(view, r["card"])
-        if self.focus < 0 and self.focusables:
-            primary = [i for i, (_, w, _) in enumerate(self.focusables)
-                       if w.is_enabled and "@primary" in str(w.object_ids)]
-            if primary:
-                self.set_focus(primary[0])
         del u
 
     # -- panel text helpers ------------------------------------------------------------
