@@ -60,6 +60,18 @@ def test_a_whole_table_game_from_the_title_to_the_recap(app: App) -> None:
     assert "question" in drawn
 
 
+def _question_on_top(app: App) -> None:
+    """The shuffle is random: put a plain question on top of the first pile."""
+    from dataclasses import replace
+
+    session = app.scene.session
+    state = session.state
+    pile = state.piles[0]
+    first = next(c for c in pile if state.deck.card(c).kind == "question")
+    piles = ((first, *[c for c in pile if c != first]), *state.piles[1:])
+    session.state = replace(state, piles=piles)
+
+
 def test_keyboard_alone_reaches_the_table_and_plays_a_turn(app: App) -> None:
     d = Driver(app)
     d.frames(1)
@@ -67,6 +79,7 @@ def test_keyboard_alone_reaches_the_table_and_plays_a_turn(app: App) -> None:
     d.expect("setup")
     d.press(pygame.K_RETURN)                  # "Start" has focus in the setup
     d.expect("table", "draw")
+    _question_on_top(app)
     d.press(pygame.K_RETURN)                  # the primary action: draw
     d.expect("table", "answer")
     d.press(pygame.K_TAB)
@@ -112,8 +125,8 @@ def test_resizing_to_800_by_600_rebuilds_inside_the_window(app: App) -> None:
     d = Driver(app)
     d.click("Play here")
     d.click("start")
-    d.click("draw_spark" if d.has("draw_spark") else next(
-        k for k in app.scene.keys if k.startswith("draw_")))
+    _question_on_top(app)
+    d.click(next(k for k in app.scene.keys if k.startswith("draw_")))
     d.resize((800, 600))
     assert app.size == (800, 600)
     assert d.offscreen() == []
