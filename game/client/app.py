@@ -64,11 +64,10 @@ class App:
         import pygame
         import pygame_gui
 
+        from . import gfx
         from .config import load_settings
         from .sound import Sounds
         from .style import palette
-
-        from . import gfx
 
         self.pygame = pygame
         pygame.init()
@@ -272,16 +271,33 @@ class App:
             wait = min(wait, max(10, int(soonest * 1000) + 5))
         return wait
 
+    def idle_wait(self, timeout_ms: int) -> list[Any]:
+        """Sleep until an event arrives or ``timeout_ms`` pass; returns the events.
+
+        Drivers that can block (X11, Wayland, Windows, macOS) sleep inside SDL.
+        The dummy and offscreen drivers cannot, and SDL would poll every
+        millisecond there, so this naps in 20 ms steps instead.
+        """
+        pygame = self.pygame
+        if pygame.display.get_driver() not in ("dummy", "offscreen"):
+            first = pygame.event.wait(timeout_ms)
+            return [] if first.type == pygame.NOEVENT else [first, *pygame.event.get()]
+        deadline = time.monotonic() + timeout_ms / 1000
+        while True:
+            events = pygame.event.get()
+            if events or time.monotonic() >= deadline:
+                return events
+            time.sleep(0.02)
+
     def run(self) -> int:
         pygame = self.pygame
         while self.running:
             if self.scene.update(0.0) or self.dirty:
                 events = pygame.event.get()
             else:
-                first = pygame.event.wait(self.wait_ms())
-                events = [first, *pygame.event.get()]
-                if first.type == pygame.NOEVENT and self.manager.get_focus_set():
-                    self.dirty = True  # blink
+                events = self.idle_wait(self.wait_ms())
+                if not events and self.manager.get_focus_set():
+                    self.dirty = True  # the text cursor blinks
             drawn = self.step(events)
             if drawn:
                 self.frame_clock.tick(FPS_CAP)

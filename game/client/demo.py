@@ -86,6 +86,7 @@ def _no_save(app: Any) -> Callable[[Any], None]:
 
     def apply(user: Any) -> None:
         import game.client.app as app_module
+
         from . import config
 
         keep = config.save_settings

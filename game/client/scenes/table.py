@@ -15,7 +15,10 @@ from typing import Any
 import pygame
 
 from game.rules import (
+    Action,
+    AskFollowUp,
     CloseResponses,
+    ConfirmReflection,
     Draw,
     EaseBack,
     EndTurn,
@@ -28,12 +31,11 @@ from game.rules import (
     ProposeDeeper,
     ProposeLastLight,
     ReadyVote,
+    Reflect,
     Resume,
     Star,
     Veto,
 )
-from game.rules import Action
-from game.rules import AskFollowUp, ConfirmReflection, Reflect
 
 from .. import gfx
 from ..lamp import Lamp
@@ -396,7 +398,7 @@ class TableScene(Scene):
             self.plain(col, f"{self.name_of(who)}: nothing to add",
                        self.act(who, NothingToAdd()), self.can(who, "nothing_to_add"),
                        key="nothing")
-            for i, text in enumerate(view["card"]["follow_ups"]):
+            for i, _text in enumerate(view["card"]["follow_ups"]):
                 self.card_buttons.append((i, "Ask", self.act(who, AskFollowUp(suggestion=i)),
                                           self.can(who, "ask_follow_up")))
         for r in turn["reflections"]:
