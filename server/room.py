@@ -373,12 +373,14 @@ class Room:
         views: dict[int, bytes] = {}
         notice = encode("events", version=state.version, events=events) if events else None
         for client in self.clients():
+            frames = []
             for seat in self.seats_of(client):
                 if seat not in views:
                     views[seat] = encode("view", seat=seat, view=self.view(state, seat))
-                client.send_frame(views[seat])
+                frames.append(views[seat])
             if notice is not None:
-                client.send_frame(notice)
+                frames.append(notice)
+            client.send_frames(frames)
 
     # -- connections coming and going -----------------------------------------
 
