@@ -147,5 +147,7 @@ class Lamp:
                 d = core + rx * 0.9 * min(1.0, t / (UNLOCK_SECONDS * 0.7))
                 sx, sy = cx + d * math.cos(a), cy + d * math.sin(a) * 0.7
                 gfx.draw_shape(surface, "star", (sx, sy), 5 * u, pal.accent)
-        label = gfx.text(f"{self.celebrate_tier} is open", round(22 * u), pal.accent, bold=True)
-        surface.blit(label, label.get_rect(center=(cx, cy - core - round(24 * u))))
+        label = gfx.text(f"{self.celebrate_tier} is open", round(20 * u), pal.card_text, bold=True)
+        box = label.get_rect(center=(cx, cy + core + round(22 * u))).inflate(24, 10)
+        gfx.panel(surface, box, pal.lamp, pal.card, radius=box.height // 2)
+        surface.blit(label, label.get_rect(center=box.center))

@@ -146,3 +146,42 @@ def test_a_shared_screen_joins_with_two_seats_and_reaches_the_table(tmp_path: Pa
         app.close()
         server.stop()
         pygame.quit()
+
+
+def test_host_online_starts_a_server_here_and_shows_the_code(monkeypatch: pytest.MonkeyPatch
+                                                            ) -> None:
+    import pygame
+
+    from game.client.app import App
+    from game.client.driver import Driver
+    from game.client.scenes import lobby
+
+    monkeypatch.setattr(lobby, "HOST_PORT", 0)
+    app = App((1280, 720), fake_clock=True, sound=False)
+    d = Driver(app)
+    guest = None
+    try:
+        d.click("Host online")
+        d.expect("setup")
+        d.type("name0", "Ana")
+        d.click("start")
+        d.expect("lobby")
+        session = app.scene.session
+        assert session.wait(lambda s: s.lobby is not None), session.problem
+        d.frames(2)
+        assert app.hosted_server is not None
+        assert not d.has("start")                   # alone: nobody to play with yet
+        guest = RemoteSession(f"ws://127.0.0.1:{app.hosted_server.port}", names=["Ben"],
+                              code=session.room_code, event_type=0)
+        assert session.wait(lambda s: len(s.lobby["seats"]) == 2)
+        d.frames(2)
+        d.click("start")
+        assert session.wait(lambda s: s.view() is not None)
+        d.frames(2)
+        d.expect("table", "draw")
+        assert guest.wait(lambda s: s.view() is not None)
+    finally:
+        if guest is not None:
+            guest.close()
+        app.close()
+        pygame.quit()

@@ -28,6 +28,8 @@ class SetupScene(Scene):
         super().__init__(app)
         self.mode = mode
         self.decks = deck_choices()
+        if mode == "host":  # the built-in sampler lives only in this client, not on servers
+            self.decks = [d for d in self.decks if d.id != "sampler"] or self.decks
         self.deck_index = 0
         self.seat_count = 2 if mode == "table" else 1
         self.names = [""] * 8

@@ -186,7 +186,7 @@ class TableScene(Scene):
         panel_w = min(max(round(w * 0.36), round(300 * u)), w // 2)
         left_w = w - panel_w - 3 * margin
         body_h = h - bar - tiles - 2 * margin
-        lamp_h = max(round(96 * u), int(body_h * 0.34))
+        lamp_h = max(round(96 * u), int(body_h * (0.34 if body_h < 440 * u else 0.42)))
         return {
             "bar": pygame.Rect(0, 0, w, bar),
             "lamp": pygame.Rect(margin, bar, left_w, lamp_h),
@@ -198,7 +198,7 @@ class TableScene(Scene):
 
     @property
     def card_size(self) -> int:
-        return round((17 if self.compact else 22) * self.u)
+        return round((17 if self.compact else 24) * self.u)
 
     @property
     def compact(self) -> bool:
@@ -656,13 +656,15 @@ class TableScene(Scene):
         u = self.u
         card = view["card"]
         if card is None:
-            if view["phase"] in ("draw", "ready_check") and not view["paused"]:
-                gfx.panel(surface, rect.inflate(-rect.width // 3, -10), pal.panel, pal.panel_edge,
-                          width=2)
-                msg = ("The next card waits face down." if view["phase"] == "draw"
-                       else "Answer privately; only the count shows.")
-                gfx.draw_wrapped(surface, msg, rect.inflate(-rect.width // 3 - 40, -60),
-                                 round(17 * u), pal.soft_text, centre=True)
+            if view["paused"]:
+                self._draw_card_back(surface, rect, "Take your time.")
+            elif view["phase"] == "draw":
+                self._draw_card_back(surface, rect, "The next card waits face down.")
+            elif view["phase"] == "ready_check":
+                check = view["ready_check"]
+                tier = next((t["name"] for t in view["tiers"] if t["id"] == check["tier"]), "")
+                self._draw_card_back(surface, rect, f"Ready for {tier}?",
+                                     f"{check['votes']} of {check['needed']} have answered")
             elif view["phase"] == "closing":
                 self._draw_appreciations(surface, view, rect)
             return
@@ -701,6 +703,30 @@ class TableScene(Scene):
             label = gfx.text(gfx.fit(text, round(13 * u), inner.width - 120), round(13 * u),
                              pal.card_soft)
             surface.blit(label, label.get_rect(bottomleft=inner.bottomleft))
+
+    def _draw_card_back(self, surface: pygame.Surface, rect: pygame.Rect, line: str,
+                        small: str = "") -> None:
+        """A face-down card: warm, with the lamp on it, and one line of words."""
+        pal = self.app.palette
+        u = self.u
+        h = rect.height - 10
+        w = min(rect.width - 20, int(h * 1.5))
+        back = pygame.Rect(0, 0, w, h)
+        back.center = rect.center
+        gfx.panel(surface, back, pal.panel, pal.card_edge, radius=18, width=3)
+        inner = back.inflate(-round(16 * u), -round(16 * u))
+        pygame.draw.rect(surface, pal.panel_edge, inner, 1, border_radius=12)
+        r = max(8, min(inner.height // 6, round(26 * u)))
+        cy = inner.y + inner.height // 3
+        surface.blit(gfx.glow(r * 3, pal.lamp), (inner.centerx - r * 3, cy - r * 3))
+        pygame.draw.circle(surface, pal.lamp, (inner.centerx, cy), r)
+        size = round((18 if self.compact else 22) * u)
+        y = gfx.draw_wrapped(surface, line, pygame.Rect(inner.x + 10, cy + r + round(14 * u),
+                             inner.width - 20, 10), size, pal.text, bold=True, centre=True,
+                             max_lines=2)
+        if small:
+            gfx.draw_wrapped(surface, small, pygame.Rect(inner.x + 10, y, inner.width - 20, 10),
+                             round(15 * u), pal.soft_text, centre=True, max_lines=1)
 
     def _draw_appreciations(self, surface: pygame.Surface, view: dict[str, Any],
                             rect: pygame.Rect) -> None:
