@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
+from game.journal import Evening, Journal, JournalError
 from game.rules import (
     ANYTIME,
     Action,
@@ -242,6 +243,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--names", help="comma-separated player names, 2 to 8")
     parser.add_argument("--typed", action="store_true", help="type answers (text mode)")
     parser.add_argument("--seed", type=int, help="shuffle seed (default: random)")
+    parser.add_argument("--fresh", action="store_true",
+                        help="leave out cards this group answered on earlier evenings")
+    parser.add_argument("--no-journal", action="store_true",
+                        help="do not write tonight to the local journal")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -272,12 +277,24 @@ def text_game(args: argparse.Namespace, ask: Ask, say: Say) -> int:
     raw_names = args.names or ask("Who is playing? Names separated by commas: ")
     names = tuple(n.strip() for n in raw_names.split(",") if n.strip())
     seed = args.seed if args.seed is not None else secrets.randbits(32)
+    journal = Journal()
+    use_journal = not getattr(args, "no_journal", False)
+    before = journal.answered_before(deck.id, names) if getattr(args, "fresh", False) \
+        else frozenset()
     try:
-        state = new_game(deck, Settings(names=names, text_mode=args.typed), seed)
+        state = new_game(deck, Settings(names=names, text_mode=args.typed,
+                                        excluded_cards=before), seed)
     except GameError as err:
         say(err.message)
         return 2
-    play(state, ask, say)
+    started = time.monotonic()
+    state = play(state, ask, say, started=started)
+    if use_journal and state.phase is Phase.ENDED and state.answered:
+        data = recap(state, duration_s=time.monotonic() - started)
+        try:
+            journal.record(Evening.from_recap(data, deck=deck.id))
+        except JournalError as err:
+            say(str(err))
     return 0
 
 

@@ -51,7 +51,8 @@ class Table:
         return "1"
 
 
-def test_a_whole_evening_in_the_terminal():
+def test_a_whole_evening_in_the_terminal(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     table = Table(rounds_before_last_light=120)
     args = argparse.Namespace(deck="couples", names="Ana, Ben", typed=True, seed=4)
     assert text_game(args, table.ask, table.say) == 0
@@ -64,7 +65,8 @@ def test_a_whole_evening_in_the_terminal():
     assert lit > 0
 
 
-def test_a_wrong_number_is_explained_and_asked_again():
+def test_a_wrong_number_is_explained_and_asked_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     answers = iter(["Ana, Ben", "99", "q"])
     lines: list[str] = []
     args = argparse.Namespace(deck="friends", names=None, typed=False, seed=1)
@@ -77,3 +79,24 @@ def test_an_unknown_deck_is_a_clear_error():
     args = argparse.Namespace(deck="nope", names="A,B", typed=False, seed=1)
     assert text_game(args, lambda prompt: "", lines.append) == 2
     assert "Cannot open deck 'nope'" in lines[-1]
+
+
+def test_the_evening_goes_to_the_journal_and_fresh_leaves_its_cards_out(tmp_path, monkeypatch):
+    from game.journal import Journal
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    first = argparse.Namespace(deck="friends", names="Ana, Ben", typed=False, seed=2)
+    text_game(first, Table(rounds_before_last_light=60).ask, lambda line: None)
+    [evening] = Journal().evenings()
+    assert evening.deck == "friends" and evening.cards
+    again = argparse.Namespace(deck="friends", names="ben, ana", typed=False, seed=2,
+                               fresh=True, no_journal=True)
+    table = Table(rounds_before_last_light=40)
+    text_game(again, table.ask, table.say)
+    shown = "\n".join(table.lines)
+    from game.decks import get_deck
+
+    deck = get_deck("friends")
+    for card_id in evening.cards:
+        assert deck.card(card_id).text not in shown
+    assert len(Journal().evenings()) == 1  # --no-journal kept this one out
