@@ -60,7 +60,8 @@ class App:
     """The window, the widget manager, the settings and the current scene."""
 
     def __init__(self, size: tuple[int, int] = (1280, 720), *, user: Any = None,
-                 fake_clock: bool = False, sound: bool = True) -> None:
+                 fake_clock: bool = False, sound: bool = True, persist: bool = True) -> None:
+        """``persist=False`` keeps settings changes in memory only (demo, tools)."""
         import pygame
         import pygame_gui
 
@@ -73,6 +74,7 @@ class App:
         pygame.init()
         gfx.reset()
         pygame.key.set_repeat(400, 40)
+        self.persist = persist
         self.user = (user or load_settings()).cleaned()
         self.palette = palette(self.user.high_contrast)
         self.window_size = size
@@ -144,7 +146,8 @@ class App:
         changed_theme = (user.high_contrast, user.font_scale) != (
             self.user.high_contrast, self.user.font_scale)
         self.user = user
-        save_settings(user)
+        if self.persist:
+            save_settings(user)
         self.palette = palette(user.high_contrast)
         self.sounds.volume = user.volume
         if changed_screen:
@@ -261,10 +264,14 @@ class App:
             surface.blit(label, label.get_rect(center=box.center))
             y += box.height + 6
 
+    def _typing(self) -> bool:
+        """A text entry has the keyboard (its cursor blinks)."""
+        return bool(self.manager.get_focus_set())  # type: ignore[no-untyped-call]
+
     def wait_ms(self) -> int:
         """How long the idle loop may sleep before something needs drawing."""
         wait = IDLE_WAIT_MS
-        if self.manager.get_focus_set():
+        if self._typing():
             wait = TYPING_WAIT_MS  # the text cursor blinks
         if self.toasts:
             soonest = min(t.until for t in self.toasts) - self.clock.now()
@@ -281,10 +288,12 @@ class App:
         pygame = self.pygame
         if pygame.display.get_driver() not in ("dummy", "offscreen"):
             first = pygame.event.wait(timeout_ms)
-            return [] if first.type == pygame.NOEVENT else [first, *pygame.event.get()]
+            if first.type == pygame.NOEVENT:
+                return []
+            return [first, *pygame.event.get()]
         deadline = time.monotonic() + timeout_ms / 1000
         while True:
-            events = pygame.event.get()
+            events: list[Any] = pygame.event.get()
             if events or time.monotonic() >= deadline:
                 return events
             time.sleep(0.02)
@@ -296,7 +305,7 @@ class App:
                 events = pygame.event.get()
             else:
                 events = self.idle_wait(self.wait_ms())
-                if not events and self.manager.get_focus_set():
+                if not events and self._typing():
                     self.dirty = True  # the text cursor blinks
             drawn = self.step(events)
             if drawn:

@@ -58,8 +58,8 @@ def play_demo(folder: Path | None, size: tuple[int, int], *, high_contrast: bool
     from .config import UserSettings
 
     user = UserSettings(high_contrast=high_contrast, font_scale=font_scale)
-    app = App(size, user=user, fake_clock=True, sound=False)
-    app.apply_settings = _no_save(app)  # the demo never touches the player's settings
+    # the demo never touches the player's saved settings
+    app = App(size, user=user, fake_clock=True, sound=False, persist=False)
     saved: list[Path] = []
     counter = [0]
 
@@ -79,24 +79,6 @@ def play_demo(folder: Path | None, size: tuple[int, int], *, high_contrast: bool
     finally:
         pygame.quit()
     return saved
-
-
-def _no_save(app: Any) -> Callable[[Any], None]:
-    original = app.apply_settings
-
-    def apply(user: Any) -> None:
-        import game.client.app as app_module
-
-        from . import config
-
-        keep = config.save_settings
-        config.save_settings = lambda *a, **k: Path()  # type: ignore[assignment]
-        try:
-            original(user)
-        finally:
-            config.save_settings = keep
-        del app_module
-    return apply
 
 
 def script(app: Any, shot: Callable[[str], None]) -> None:

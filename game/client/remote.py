@@ -21,7 +21,7 @@ import threading
 import time
 from typing import Any
 
-from game.rules import Action, to_dict
+from game.rules.actions import Action, to_dict
 
 View = dict[str, Any]
 
@@ -36,7 +36,7 @@ def backoff_delay(attempt: int, *, base: float = 0.5, cap: float = 15.0,
     """Seconds to wait before reconnect ``attempt`` (0, 1, 2 ...): doubling from
     ``base`` up to ``cap``, then scaled by a random factor in [0.5, 1.0)."""
     rng = rng or random.Random()
-    return min(cap, base * (2 ** attempt)) * (0.5 + rng.random() * 0.5)
+    return float(min(cap, base * (2 ** attempt)) * (0.5 + rng.random() * 0.5))
 
 
 class RemoteSession:
@@ -80,7 +80,7 @@ class RemoteSession:
         return self._state
 
     @property
-    def seats(self) -> tuple[int, ...]:  # type: ignore[override]
+    def seats(self) -> tuple[int, ...]:
         return self._seats
 
     def view(self, seat: int | None = None) -> View | None:

@@ -16,9 +16,12 @@ from __future__ import annotations
 import time
 from typing import Any, Protocol
 
-from game.rules import Action, IllegalAction, Settings, apply, new_game, view_for
+from game.rules.actions import Action
 from game.rules.deck import Deck
-from game.rules.state import State
+from game.rules.engine import apply, new_game
+from game.rules.errors import IllegalAction
+from game.rules.state import Settings, State
+from game.rules.view import view_for
 
 View = dict[str, Any]
 
@@ -26,8 +29,11 @@ View = dict[str, Any]
 class Session(Protocol):
     #: "table" (everything on this screen) or "online"
     mode: str
-    #: the seats this device holds, in seat order
-    seats: tuple[int, ...]
+
+    @property
+    def seats(self) -> tuple[int, ...]:
+        """The seats this device holds, in seat order."""
+        ...
 
     @property
     def connection(self) -> str:

@@ -17,10 +17,10 @@ RATE = 22050
 
 
 def chime_samples(freqs: tuple[float, ...], seconds: float, *, channels: int = 2,
-                  rate: int = RATE, volume: float = 0.35) -> array:
+                  rate: int = RATE, volume: float = 0.35) -> array[int]:
     """Interleaved signed 16-bit samples of a bell-like chime."""
     n = int(seconds * rate)
-    out = array("h")
+    out: array[int] = array("h")
     attack = int(0.008 * rate)
     for i in range(n):
         t = i / rate

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from game.rules import (
+from game.rules.actions import (
     AskFollowUp,
     ChooseAnswer,
     ChooseSeat,

@@ -107,7 +107,7 @@ class Scene:
         widget = UIButton(rect, label, self.app.manager, object_id=object_id,
                           tool_tip_text=tip, command=command)
         if not enabled or action is None:
-            widget.disable()
+            widget.disable()  # type: ignore[no-untyped-call]
         key = key or label
         if style == "primary":
             self.primary_keys.add(key)

@@ -14,8 +14,8 @@ from typing import Any
 
 import pygame
 
-from game.rules import Settings as GameSettings
 from game.rules.deck import Deck
+from game.rules.state import Settings as GameSettings
 
 from .. import gfx
 from ..config import data_dir

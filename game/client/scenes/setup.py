@@ -7,12 +7,14 @@ holds; other players bring their own).
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import pygame
 
-from game.rules import KNOWN_TAGS, SetupError
-from game.rules import Settings as GameSettings
+from game.rules.deck import KNOWN_TAGS
+from game.rules.errors import SetupError
+from game.rules.state import Settings as GameSettings
 
 from .. import gfx
 from ..decks import deck_choices, load
@@ -119,7 +121,7 @@ class SetupScene(Scene):
             for c, tag in enumerate(KNOWN_TAGS[r:r + 2]):
                 out = tag in self.excluded
                 self.button(cells[c], f"{'Left out' if out else 'In'}: {tag}",
-                            lambda t=tag: self._toggle_tag(t), key=f"tag_{tag}",
+                            partial(self._toggle_tag, tag), key=f"tag_{tag}",
                             style="selected" if out else None)
         words = {None: "default", True: "on", False: "off"}
         cycle = {None: True, True: False, False: None}
@@ -131,8 +133,8 @@ class SetupScene(Scene):
                     tip="Type answers instead of saying them aloud")
         back, start = right.row(2, round(44 * u))
         self.button(back, "Back", self.on_escape, style="gentle", key="back")
-        label = "Start" if self.mode == "table" else "Create room"
-        self.button(start, label, self.start, style="primary", key="start")
+        start_label = "Start" if self.mode == "table" else "Create room"
+        self.button(start, start_label, self.start, style="primary", key="start")
         if self.focus < 0:
             self.set_focus(len(self.focusables) - 1)
 

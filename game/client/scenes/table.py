@@ -14,35 +14,21 @@ from typing import Any
 
 import pygame
 
-from game.rules import (
+from game.rules.actions import (
     Action,
-    AskFollowUp,
-    CloseResponses,
-    ConfirmReflection,
-    Draw,
     EaseBack,
-    EndTurn,
-    FinishAnswer,
-    LastLightVote,
-    LightBulb,
-    NothingToAdd,
-    Pass,
     Pause,
-    ProposeDeeper,
     ProposeLastLight,
-    ReadyVote,
-    Reflect,
-    Resume,
     Star,
-    Veto,
 )
 
 from .. import gfx
 from ..lamp import Lamp
 from ..session import Session, seat_for
 from ..style import seat_colour, seat_shape
-from . import activities
+from . import activities, phases
 from .base import Column, Scene
+from .phases import ALOUD
 
 KIND_NAMES = {
     "question": "Question", "everyone_answers": "Everyone answers", "reflect": "Reflect back",
@@ -50,7 +36,6 @@ KIND_NAMES = {
     "plan_together": "Plan together", "love_languages": "Love languages",
     "good_news": "Good news",
 }
-ALOUD = "(asked aloud)"
 
 
 class TableScene(Scene):
@@ -247,23 +232,23 @@ class TableScene(Scene):
         self.notes: list[str] = []
         phase = view["phase"]
         if view["paused"]:
-            self._paused(view, col)
+            phases.paused(self, view, col)
         elif phase == "draw":
-            self._draw_phase(view, col)
+            phases.draw_phase(self, view, col)
         elif phase == "answer":
-            self._answer(view, col)
+            phases.answer(self, view, col)
         elif phase == "respond":
-            self._respond(view, col)
+            phases.respond(self, view, col)
         elif phase == "acknowledge":
-            self._acknowledge(view, col)
+            phases.acknowledge(self, view, col)
         elif phase == "activity":
             activities.build(self, view, col)
         elif phase == "ready_check":
-            self._ready_check(view, col)
+            phases.ready_check(self, view, col)
         elif phase == "closing":
-            self._closing(view, col)
+            phases.closing(self, view, col)
         if view["last_light"] is not None and phase != "closing" and not view["paused"]:
-            self._last_light(view, col)
+            phases.last_light(self, view, col)
         self._place_tiles(view, r["tiles"])
         self._place_card(view, r["card"])
         del u
@@ -308,238 +293,6 @@ class TableScene(Scene):
         if col.left >= self.button_h:
             self.entry(col.take(round(36 * self.u)), key, placeholder=placeholder, limit=limit,
                        on_enter=on_enter)
-
-    # -- phases --------------------------------------------------------------------------
-    def _paused(self, view: dict[str, Any], col: Column) -> None:
-        self.header(col, "Someone needs a moment",
-                    "The table waits. Take all the time you need; nothing moves until the "
-                    "pause is lifted.")
-        seat = next((s for s in self.session.seats if (self.v(s) or {}).get("i_paused")), None)
-        if seat is None:
-            seat = self.anyone("resume")
-        self.primary(col, "Resume", self.act(seat, Resume()), enabled=self.can(seat, "resume"),
-                     key="resume")
-        if self.session.mode != "table":
-            self.note(col, "Only the person who paused can resume; after ten minutes anyone can.")
-
-    def _draw_phase(self, view: dict[str, Any], col: Column) -> None:
-        speaker = view["speaker"]
-        self.header(col, f"{self.name_of(speaker)}'s turn to draw",
-                    "Pick a pile. The deepest open pile is the default; deeper piles open as "
-                    "the lamp grows and everyone is ready.")
-        open_tiers = [t for t in view["tiers"] if t["open"]]
-        for t in reversed(view["tiers"]):
-            if t["open"]:
-                deepest = t is open_tiers[-1]
-                label = f"Draw from {t['name']} ({t['cards_left']} left)"
-                fn = self.act(speaker, Draw(tier=t["id"]))
-                enabled = self.can(speaker, "draw") and t["cards_left"] > 0
-                if deepest:
-                    self.primary(col, label, fn, enabled, key=f"draw_{t['id']}")
-                else:
-                    self.plain(col, label, fn, enabled, key=f"draw_{t['id']}")
-        seat = self.anyone("propose_deeper")
-        if seat is not None:
-            self.plain(col, "Ask the table to go deeper", self.act(seat, ProposeDeeper()),
-                       key="propose_deeper")
-        locked = [t for t in view["tiers"] if not t["open"]]
-        if locked:
-            t = locked[0]
-            self.note(col, f"{t['name']} can be proposed at {t['threshold']} bulbs "
-                      f"({max(0, t['threshold'] - view['lit'])} to go).")
-
-    def _answer(self, view: dict[str, Any], col: Column) -> None:
-        turn, speaker = view["turn"], view["speaker"]
-        many = len(turn["answerers"]) > 1
-        where = f" ({turn['answer_index'] + 1} of {len(turn['answerers'])})" if many else ""
-        self.header(col, f"{self.name_of(speaker)} answers{where}",
-                    "Everyone else: listen without fixing or judging. Passing is always fine; "
-                    "nothing counts passes.")
-        text_mode = view["settings"]["text_mode"]
-        if text_mode and speaker in self.session.seats:
-            self.text_entry(col, "answer", "Type your answer…", 2000,
-                            on_enter=lambda: self._finish(speaker))
-        self.primary(col, "Done answering", lambda: self._finish(speaker),
-                     self.can(speaker, "finish_answer"), key="finish")
-        self.plain(col, "Pass this card", self.act(speaker, Pass()), self.can(speaker, "pass"),
-                   key="pass")
-        veto = self.anyone("veto")
-        if veto is not None:
-            self.plain(col, "Not this card (private)", self.act(veto, Veto()), key="veto",
-                       style="gentle")
-
-    def _finish(self, speaker: int) -> None:
-        self.send(speaker, FinishAnswer(text=self.text_of("answer").strip()))
-
-    def _listeners(self, view: dict[str, Any]) -> list[int]:
-        speaker = view["speaker"]
-        return [i for i, s in enumerate(view["seats"]) if i != speaker and not s["left"]]
-
-    def _respond(self, view: dict[str, Any], col: Column) -> None:
-        turn, speaker = view["turn"], view["speaker"]
-        listeners = [s for s in self._listeners(view) if s in self.session.seats]
-        if self.responder not in listeners:
-            self.responder = listeners[0] if listeners else None
-        who = self.responder
-        self.header(col, f"Responding to {self.name_of(speaker)}",
-                    f"Ask a follow-up ({turn['follow_ups_left']} left) or reflect back what "
-                    "you heard. Tap a seat to choose who is responding.")
-        if who is not None:
-            self.note(col, f"Responding now: {self.name_of(who)}")
-            text_mode = view["settings"]["text_mode"]
-            if text_mode:
-                self.text_entry(col, "own_follow_up", "Your own follow-up…", 300,
-                                on_enter=self._ask_own)
-            left, right = col.row(2)
-            self.button(left, "Asked my own" if not text_mode else "Ask it", self._ask_own,
-                        enabled=self.can(who, "ask_follow_up"), key="ask_own")
-            self.button(right, "Reflected back", self._reflect,
-                        enabled=self.can(who, "reflect"), key="reflect")
-            self.plain(col, f"{self.name_of(who)}: nothing to add",
-                       self.act(who, NothingToAdd()), self.can(who, "nothing_to_add"),
-                       key="nothing")
-            for i, _text in enumerate(view["card"]["follow_ups"]):
-                self.card_buttons.append((i, "Ask", self.act(who, AskFollowUp(suggestion=i)),
-                                          self.can(who, "ask_follow_up")))
-        for r in turn["reflections"]:
-            if r["confirmed"] is None and speaker in self.session.seats:
-                said = f": \"{r['text']}\"" if r["text"] else ""
-                self.note(col, f"{self.name_of(r['by'])} reflected back{said}. Is that it?")
-                yes, no = col.row(2)
-                self.button(yes, "Yes, that's it", self.act(speaker, ConfirmReflection(
-                    by=r["by"], fits=True)), key=f"fits_{r['by']}")
-                self.button(no, "Not quite", self.act(speaker, ConfirmReflection(
-                    by=r["by"], fits=False)), key=f"nofit_{r['by']}")
-        self.primary(col, "On to the bulbs", self.act(speaker, CloseResponses()),
-                     self.can(speaker, "close_responses"), key="close_responses")
-        for seat in listeners:
-            chosen = seat == who
-            self.tile_buttons[seat] = ("Responding" if chosen else "Respond",
-                                       self._choose_responder(seat), True,
-                                       "selected" if chosen else None)
-
-    def _choose_responder(self, seat: int) -> Any:
-        def choose() -> None:
-            self.responder = seat
-            self.rebuild()
-        return choose
-
-    def _ask_own(self) -> None:
-        text = self.text_of("own_follow_up").strip() or ALOUD
-        self.send(self.responder, AskFollowUp(text=text))
-
-    def _reflect(self) -> None:
-        self.send(self.responder, Reflect(text=self.text_of("own_follow_up").strip()))
-
-    def bulb_options(self, view: dict[str, Any], seat: int) -> dict[str, int]:
-        """How many bulbs of each reason ``seat`` could still get this turn (from the view)."""
-        turn, speaker = view["turn"], view["speaker"]
-        given = [b for b in turn["bulbs"] if b["to"] == seat and b["by"] == speaker]
-        asked = sum(1 for f in turn["follow_ups"] if f["by"] == seat)
-        reflected = any(r["by"] == seat and r["confirmed"] for r in turn["reflections"])
-        return {
-            "heard": 0 if any(b["reason"] == "heard" for b in given) else 1,
-            "follow_up": asked - sum(1 for b in given if b["reason"] == "follow_up"),
-            "reflection": int(reflected) - sum(1 for b in given if b["reason"] == "reflection"),
-        }
-
-    def _acknowledge(self, view: dict[str, Any], col: Column) -> None:
-        speaker = view["speaker"]
-        self.header(col, f"{self.name_of(speaker)} lights bulbs",
-                    "Tap each listener who made you feel heard. Their follow-ups and the "
-                    "reflections you confirmed light bulbs of their own.")
-        can = self.can(speaker, "light_bulb")
-        for seat in self._listeners(view):
-            options = self.bulb_options(view, seat)
-            self.tile_buttons[seat] = ("Felt heard" if options["heard"] else "Heard: lit",
-                                       self.act(speaker, LightBulb(to=seat, reason="heard")),
-                                       can and options["heard"] > 0, None)
-            if options["follow_up"] > 0:
-                self.plain(col, f"Follow-up bulb for {self.name_of(seat)}",
-                           self.act(speaker, LightBulb(to=seat, reason="follow_up")), can,
-                           key=f"fu_{seat}")
-            if options["reflection"] > 0:
-                self.plain(col, f"Reflection bulb for {self.name_of(seat)}",
-                           self.act(speaker, LightBulb(to=seat, reason="reflection")), can,
-                           key=f"rf_{seat}")
-        self.primary(col, "End turn", self.act(speaker, EndTurn()), self.can(speaker, "end_turn"),
-                     key="end_turn")
-
-    def _ready_check(self, view: dict[str, Any], col: Column) -> None:
-        check = view["ready_check"]
-        tier = next((t["name"] for t in view["tiers"] if t["id"] == check["tier"]), check["tier"])
-        self.header(col, "The lamp is bright enough to go deeper",
-                    f"Ready for {tier}? Each of you answers privately; only the count shows. "
-                    "Any 'not yet' keeps the table where it is, no questions asked.")
-        self.note(col, f"Answers so far: {check['votes']} of {check['needed']}")
-        waiting = [s for s in self.session.seats if self.can(s, "ready_vote")]
-        if not waiting:
-            self.note(col, "Waiting for the others to answer.")
-            return
-        seat = waiting[0]
-        private = self.session.mode == "table" or len(self.session.seats) > 1
-        if private and self.reveal != seat:
-            self.note(col, f"Pass the screen to {self.name_of(seat)}. Everyone else, look away "
-                      "for a moment.")
-            self.primary(col, f"I'm {self.name_of(seat)}: show my choice",
-                         lambda: self._reveal(seat), key="reveal")
-            return
-        self.primary(col, "Ready", lambda: self._vote(seat, True), key="ready")
-        self.plain(col, "Not yet", lambda: self._vote(seat, False), key="not_yet")
-
-    def _reveal(self, seat: int) -> None:
-        self.reveal = seat
-        self.rebuild()
-
-    def _vote(self, seat: int, ready: bool) -> None:
-        self.reveal = None
-        self.send(seat, ReadyVote(ready=ready))
-
-    def _closing(self, view: dict[str, Any], col: Column) -> None:
-        closing = view["closing"]
-        closer = closing["closer"]
-        online = self.session.mode != "table"
-        self.header(col, f"Closing: {self.name_of(closer)} speaks",
-                    "Tell someone one thing you appreciated tonight. Tap their seat when "
-                    "you have told them." + (" A sealed note is read when the game ends."
-                                             if online else ""))
-        if view["settings"]["text_mode"] or online:
-            self.text_entry(col, "note", "Your words (optional)…", 1000)
-        if online:
-            self.plain(col, f"Sealed note: {'yes' if self.sealed else 'no'}", self._toggle_sealed,
-                       key="sealed")
-        told = {a["to"] for a in closing["appreciations"] if a["by"] == closer}
-        for seat in self._listeners({**view, "speaker": closer}):
-            done = seat in told
-            self.tile_buttons[seat] = ("Told" if done else "Tell",
-                                       lambda s=seat: self._appreciate(closer, s),
-                                       self.can(closer, "appreciate") and not done, None)
-        self.primary(col, "I'm finished", self.act(closer, _finish_closing()),
-                     self.can(closer, "finish_closing"), key="finish_closing")
-
-    def _toggle_sealed(self) -> None:
-        self.sealed = not self.sealed
-        self.rebuild()
-
-    def _appreciate(self, closer: int, seat: int) -> None:
-        from game.rules import Appreciate
-
-        text = self.text_of("note").strip()
-        self.send(closer, Appreciate(to=seat, text=text, sealed=self.sealed and bool(text)))
-
-    def _last_light(self, view: dict[str, Any], col: Column) -> None:
-        ll = view["last_light"]
-        col.space(round(6 * self.u))
-        self.note(col, f"Last light proposed: {ll['agreed']} of {ll['needed']} agree. "
-                  "When everyone agrees, the closing begins.")
-        voters = [s for s in self.session.seats if self.can(s, "last_light_vote")]
-        for seat in voters:
-            self.tile_buttons[seat] = ("Agree", self.act(seat, LastLightVote(agree=True)), True,
-                                       "selected")
-        if voters:
-            self.plain(col, "Not yet: keep playing",
-                       self.act(voters[0], LastLightVote(agree=False)), key="keep_playing",
-                       style="gentle")
 
     # -- tiles and card -------------------------------------------------------------------
     def _place_tiles(self, view: dict[str, Any], rect: pygame.Rect) -> None:
@@ -666,7 +419,11 @@ class TableScene(Scene):
                 self._draw_card_back(surface, rect, f"Ready for {tier}?",
                                      f"{check['votes']} of {check['needed']} have answered")
             elif view["phase"] == "closing":
-                self._draw_appreciations(surface, view, rect)
+                if view["closing"]["appreciations"]:
+                    self._draw_appreciations(surface, view, rect)
+                else:
+                    self._draw_card_back(surface, rect, "One thing I appreciated tonight…",
+                                         "said aloud, typed, or sealed for later")
             return
         gfx.panel(surface, rect, pal.card, pal.card_edge, radius=18, width=3)
         pad = round(18 * u)
@@ -770,9 +527,3 @@ class TableScene(Scene):
             name = gfx.text(gfx.fit(seat["name"], round(16 * u), max(20, name_w), True),
                             round(16 * u), pal.text, bold=True)
             surface.blit(name, name.get_rect(midleft=(tile.x + 16 + 2 * r, cy)))
-
-
-def _finish_closing() -> Action:
-    from game.rules import FinishClosing
-
-    return FinishClosing()
