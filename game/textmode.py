@@ -232,7 +232,7 @@ def _complete(state: State, action: Action, ask: Ask) -> Action:
         return action
     if action.text_fields:
         text = ask("Type it (Enter when done): ")
-        return replace(action, **{name: text for name in action.text_fields})  # type: ignore[arg-type]
+        return replace(action, **{name: text for name in action.text_fields})
     return action
 
 
