@@ -218,14 +218,19 @@ class RemoteSession:
                 self.tokens.update(net.tokens)
         self._wake()
 
+    def _flush(self, net: Any) -> None:
+        try:
+            while True:
+                kind, fields = self._outbox.get_nowait()
+                net.send(kind, **fields)
+        except queue.Empty:
+            pass
+
     def _pump(self, net: Any) -> None:
-        while not self._stop.is_set():
-            try:
-                while True:
-                    kind, fields = self._outbox.get_nowait()
-                    net.send(kind, **fields)
-            except queue.Empty:
-                pass
+        while True:
+            self._flush(net)
+            if self._stop.is_set():
+                return  # what was queued (a leave, say) went out first
             try:
                 msg = net.recv(timeout=0.02)
             except TimeoutError:

@@ -185,3 +185,44 @@ def test_host_online_starts_a_server_here_and_shows_the_code(monkeypatch: pytest
             guest.close()
         app.close()
         pygame.quit()
+
+
+def test_a_restarted_client_rejoins_with_the_tokens_it_kept(tmp_path: Path) -> None:
+    import pygame
+
+    from game.client.app import App
+    from game.client.driver import Driver
+    from game.client.scenes.lobby import last_room
+
+    server = server_app.run_in_thread(host="127.0.0.1", port=0, db_path=tmp_path / "s.db")
+    url = f"ws://127.0.0.1:{server.port}"
+    host = RemoteSession(url, names=["Ana"], create={"deck": "friends", "seats": 3},
+                         event_type=0)
+    app = App((1280, 720), fake_clock=True, sound=False)
+    d = Driver(app)
+    try:
+        assert host.wait(lambda s: bool(s.room_code))
+        d.click("Join a room")
+        d.widget("server").set_text(url)
+        d.type("code", host.room_code)
+        d.type("names", "Ben")
+        d.click("join")
+        assert app.scene.session.wait(lambda s: bool(s.tokens))
+        d.frames(2)
+        kept = last_room()
+        assert kept is not None and kept["code"] == host.room_code
+        # the client closes (a crash, a restart) and comes back
+        app.scene.on_escape()
+        d.expect("title")
+        d.click("Join a room")
+        d.click("rejoin")
+        d.expect("lobby")
+        session = app.scene.session
+        assert session.wait(lambda s: s.connection == "online" and s.lobby is not None)
+        assert session.seats == (1,)
+        assert [s["name"] for s in session.lobby["seats"]] == ["Ana", "Ben"]
+    finally:
+        host.close()
+        app.close()
+        server.stop()
+        pygame.quit()

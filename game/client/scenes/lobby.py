@@ -8,8 +8,10 @@ a shared-screen device that holds several seats (mixed mode).
 
 from __future__ import annotations
 
+import json
 import socket
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pygame
@@ -34,6 +36,35 @@ def local_address() -> str:
             return str(s.getsockname()[0])
     except OSError:
         return "127.0.0.1"
+
+
+def last_room_path() -> Path:
+    return data_dir() / "last-room.json"
+
+
+def remember_room(session: RemoteSession) -> None:
+    """Keep the seat tokens on this machine, so a restarted client can rejoin."""
+    path = last_room_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({"url": session.url, "code": session.room_code,
+                                    "tokens": {str(k): v for k, v in session.tokens.items()},
+                                    "names": session.names}), encoding="utf-8")
+    except OSError:
+        pass  # rejoining after a restart is a convenience
+
+
+def last_room() -> dict[str, Any] | None:
+    """The room this machine last sat in, if its tokens were kept."""
+    try:
+        data = json.loads(last_room_path().read_text(encoding="utf-8"))
+        tokens = {int(k): str(v) for k, v in data["tokens"].items()}
+        if not tokens:
+            return None
+        return {"url": str(data["url"]), "code": str(data["code"]), "tokens": tokens,
+                "names": [str(n) for n in data.get("names", [])]}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 def start_local_server(app: Any) -> Any:
@@ -105,6 +136,10 @@ class JoinScene(Scene):
         back, join = col.row(2, round(44 * u))
         self.button(back, "Back", self.on_escape, style="gentle", key="back")
         self.button(join, "Join", self.join, style="primary", key="join")
+        previous = last_room()
+        if previous is not None:
+            self.button(col.take(), f"Rejoin room {previous['code']}", self.rejoin, key="rejoin",
+                        tip="Take your seats back with the tokens kept on this machine")
         if self.focus < 0:
             self.set_focus(1)
 
@@ -119,6 +154,14 @@ class JoinScene(Scene):
             return
         self.app.apply_settings(replace(self.app.user, last_server=url))
         session = RemoteSession(url, names=names, code=code)
+        self.app.switch(LobbyScene(self.app, session))
+
+    def rejoin(self) -> None:
+        previous = last_room()
+        if previous is None:
+            return
+        session = RemoteSession(previous["url"], names=previous["names"], code=previous["code"],
+                                tokens=previous["tokens"])
         self.app.switch(LobbyScene(self.app, session))
 
     def on_escape(self) -> None:
@@ -147,6 +190,7 @@ class LobbyScene(Scene):
         self.session = session
         self.share = share
         self.signature: Any = None
+        self.remembered: dict[int, str] = {}
 
     def _signature(self) -> Any:
         lobby = self.session.lobby
@@ -160,7 +204,7 @@ class LobbyScene(Scene):
         bw = min(round(420 * u), w - 40)
         row = pygame.Rect((w - bw) // 2, h - round(70 * u), bw, round(46 * u))
         half = (bw - 10) // 2
-        self.button(pygame.Rect(row.x, row.y, half, row.height), "Leave", self.on_escape,
+        self.button(pygame.Rect(row.x, row.y, half, row.height), "Back to the title", self.on_escape,
                     style="gentle", key="leave")
         lobby = self.session.lobby
         can_start = (lobby is not None and self.session.host
@@ -172,6 +216,9 @@ class LobbyScene(Scene):
             self.set_focus(1 if can_start else 0)
 
     def update(self, dt: float) -> bool:
+        if self.session.tokens and self.session.tokens != self.remembered:
+            self.remembered = dict(self.session.tokens)
+            remember_room(self.session)
         if self.session.view() is not None:
             from .table import TableScene
 

@@ -20,9 +20,13 @@ from .base import Column, Scene
 class SettingsScene(Scene):
     name = "settings"
 
-    def __init__(self, app: Any, back: Callable[[], Any]) -> None:
+    def __init__(self, app: Any, back: Callable[[], Any],
+                 leave: Callable[[], None] | None = None) -> None:
+        """``back`` makes the scene to return to; ``leave`` (from a table) offers
+        leaving the game."""
         super().__init__(app)
         self.back = back
+        self.leave_game = leave
 
     def _set(self, **changes: Any) -> None:
         self.app.apply_settings(replace(self.app.user, **changes))
@@ -31,7 +35,7 @@ class SettingsScene(Scene):
         w, h = self.app.size
         user = self.app.user
         bw = min(round(460 * self.u), w - 60)
-        col = Column(self, pygame.Rect((w - bw) // 2, round(100 * self.u), bw, h))
+        col = Column(self, pygame.Rect((w - bw) // 2, round(90 * self.u), bw, h))
         nxt = FONT_SCALES[(FONT_SCALES.index(user.font_scale) + 1) % len(FONT_SCALES)]
         self.button(col.take(), f"Text size: {FONT_SCALE_NAMES[user.font_scale]}",
                     lambda: self._set(font_scale=nxt), key="font")
@@ -48,7 +52,13 @@ class SettingsScene(Scene):
         self.button(col.take(), f"Full screen: {'on' if user.fullscreen else 'off'} (F11)",
                     lambda: self._set(fullscreen=not user.fullscreen), key="fullscreen")
         col.space(round(10 * self.u))
-        self.button(col.take(), "Back", self.on_escape, style="primary", key="back")
+        if self.leave_game is None:
+            self.button(col.take(), "Back", self.on_escape, style="primary", key="back")
+        else:
+            back, leave = col.row(2)
+            self.button(back, "Back", self.on_escape, style="primary", key="back")
+            self.button(leave, "Leave the game", self.leave_game, style="gentle", key="leave",
+                        tip="The game goes on without you if at least two remain")
         if self.focus < 0:
             self.set_focus(0)
 

@@ -17,8 +17,10 @@ import pygame
 from game.rules.actions import (
     Action,
     EaseBack,
+    Leave,
     Pause,
     ProposeLastLight,
+    SkipTurn,
     Star,
 )
 
@@ -159,7 +161,17 @@ class TableScene(Scene):
     def on_escape(self) -> None:
         from .settings import SettingsScene
 
-        self.app.switch(SettingsScene(self.app, back=lambda: self))
+        self.app.switch(SettingsScene(self.app, back=lambda: self, leave=self.leave_game))
+
+    def leave_game(self) -> None:
+        """Leave: online, each seat held here leaves the room; then the title."""
+        from .title import TitleScene
+
+        if self.session.mode != "table":
+            for seat in self.session.seats:
+                self.session.send(seat, Leave())
+        self.session.close()
+        self.app.switch(TitleScene(self.app))
 
     # -- layout ------------------------------------------------------------------------
     def regions(self) -> dict[str, pygame.Rect]:
@@ -249,6 +261,10 @@ class TableScene(Scene):
             phases.closing(self, view, col)
         if view["last_light"] is not None and phase != "closing" and not view["paused"]:
             phases.last_light(self, view, col)
+        skipper = self.anyone("skip_turn")
+        if skipper is not None and not view["paused"]:
+            self.plain(col, f"Skip {self.name_of(view['speaker'])}'s turn (away)",
+                       self.act(skipper, SkipTurn()), key="skip_turn", style="gentle")
         self._place_tiles(view, r["tiles"])
         self._place_card(view, r["card"])
         del u
@@ -331,6 +347,10 @@ class TableScene(Scene):
         text_lines = gfx.wrap(card["text"], size, inner.width, bold=True)[:5]
         y += len(text_lines) * round(size * 1.3) + round(10 * u)
         self.card_text_lines = text_lines
+        said = (view["turn"] or {}).get("answer_text")
+        if said and view["phase"] in ("respond", "acknowledge"):
+            said_lines = gfx.wrap(f"x wrote: {said}", round(15 * u), inner.width)[:3]
+            y += len(said_lines) * round(15 * u * 1.3) + round(6 * u)
         if card["kind"] != "question" and card["kind"] not in ("everyone_answers", "good_news"):
             return
         if not card["follow_ups"]:
@@ -441,6 +461,11 @@ class TableScene(Scene):
         y = inner.y + round(26 * u)
         y = gfx.draw_lines(surface, getattr(self, "card_text_lines", []), (inner.x, y),
                            self.card_size, pal.card_text, True)
+        said = (view["turn"] or {}).get("answer_text")
+        if said and view["phase"] in ("respond", "acknowledge"):
+            y = gfx.draw_wrapped(surface, f"{self.name_of(view['speaker'])} wrote: {said}",
+                                 pygame.Rect(inner.x, y, inner.width, 10), round(15 * u),
+                                 pal.card_text, max_lines=3) + round(6 * u)
         if card["kind"] not in ("question", "everyone_answers", "good_news"):
             gfx.draw_wrapped(surface, card["instructions"], pygame.Rect(inner.x, y + 8,
                              inner.width, 10), round(16 * u), pal.card_soft, max_lines=4)
