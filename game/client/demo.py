@@ -252,6 +252,49 @@ def script(app: Any, shot: Callable[[str], None]) -> None:
         d.click("finish_closing")
     d.expect("recap")
     shot("recap")
+    online(app, d, shot)
+
+
+def online(app: Any, d: Any, shot: Callable[[str], None]) -> None:
+    """Join a room on a server started here for the demo: the join form, the
+    lobby with its code, and an online table (with the connection badge)."""
+    import tempfile
+
+    try:
+        from server.app import run_in_thread
+    except ImportError:
+        return
+    from .remote import RemoteSession
+
+    with tempfile.TemporaryDirectory() as folder:
+        server = run_in_thread(host="127.0.0.1", port=0, db_path=Path(folder) / "demo.db")
+        url = f"ws://127.0.0.1:{server.port}"
+        host = RemoteSession(url, names=["Ana"], create={"deck": "friends", "seats": 4},
+                             event_type=0)
+        try:
+            host.wait(lambda s: bool(s.room_code))
+            app.scene.on_escape()
+            d.click("Join a room")
+            d.widget("server").set_text(url)
+            d.type("code", host.room_code)
+            d.type("names", "Ben, Cleo")
+            shot("join")
+            d.click("join")
+            session = app.scene.session
+            session.wait(lambda s: s.lobby is not None and len(s.lobby["seats"]) == 3)
+            d.frames(2)
+            shot("lobby")
+            host.wait(lambda s: s.lobby is not None and len(s.lobby["seats"]) == 3)
+            host.start_game()
+            session.wait(lambda s: len(s.views) == 2)
+            d.frames(3)
+            shot("online-table")
+        finally:
+            scene_session = getattr(app.scene, "session", None)
+            if scene_session is not None:
+                scene_session.close()
+            host.close()
+            server.stop()
 
 
 def _ready_if_asked(d: Any, ready: bool) -> None:

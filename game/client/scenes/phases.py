@@ -67,8 +67,10 @@ def draw_phase(scene: TableScene, view: dict[str, Any], col: Column) -> None:
         "the lamp grows and everyone is ready.",
     )
     open_tiers = [t for t in view["tiers"] if t["open"]]
+    if speaker not in scene.session.seats:
+        scene.note(col, f"Waiting for {scene.name_of(speaker)} to draw a card.")
     for t in reversed(view["tiers"]):
-        if t["open"]:
+        if t["open"] and speaker in scene.session.seats:
             deepest = t is open_tiers[-1]
             label = f"Draw from {t['name']} ({t['cards_left']} left)"
             fn = scene.act(speaker, Draw(tier=t["id"]))
