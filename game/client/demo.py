@@ -81,8 +81,9 @@ def play_demo(folder: Path | None, size: tuple[int, int], *, high_contrast: bool
     return saved
 
 
-def script(app: Any, shot: Callable[[str], None]) -> None:
-    """The scripted evening. Raises DriverError if any step cannot be done."""
+def script(app: Any, shot: Callable[[str], None], *, with_online: bool = True) -> None:
+    """The scripted evening (then, with ``with_online``, a visit to an online
+    room). Raises DriverError if any step cannot be done."""
     from dataclasses import replace
 
     import pygame
@@ -252,7 +253,8 @@ def script(app: Any, shot: Callable[[str], None]) -> None:
         d.click("finish_closing")
     d.expect("recap")
     shot("recap")
-    online(app, d, shot)
+    if with_online:
+        online(app, d, shot)
 
 
 def online(app: Any, d: Any, shot: Callable[[str], None]) -> None:

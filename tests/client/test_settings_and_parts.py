@@ -52,7 +52,7 @@ def test_damaged_or_odd_settings_files_fall_back_to_defaults(tmp_path: Path) -> 
 def test_the_recap_saves_a_postcard_where_the_player_chooses(app: App, tmp_path: Path) -> None:
     from game.client.demo import script
 
-    script(app, lambda name: None)
+    script(app, lambda name: None, with_online=False)
     d = Driver(app)
     d.expect("recap")
     folder = tmp_path / "my postcards"
@@ -133,7 +133,7 @@ def test_demo_saves_a_screenshot_of_every_scene(tmp_path: Path) -> None:
                    "tier-unlocked", "pause", "closing", "recap", "settings",
                    "wild-everyone_answers", "wild-reflect", "wild-gratitude",
                    "wild-dig_deeper", "wild-check_in", "wild-plan_together",
-                   "wild-love_languages", "wild-good_news"):
+                   "wild-love_languages", "wild-good_news", "join", "lobby", "online-table"):
         assert needed in names, needed
 
 

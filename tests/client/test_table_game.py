@@ -39,7 +39,7 @@ def test_a_whole_table_game_from_the_title_to_the_recap(app: App) -> None:
         if getattr(scene, "session", None) is not None and scene.session not in sessions:
             sessions.append(scene.session)
 
-    script(app, shot)
+    script(app, shot, with_online=False)
     assert app.scene.name == "recap"
     session = app.scene.session
     log = session.log
