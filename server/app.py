@@ -151,11 +151,20 @@ async def _sweep(hub: Hub) -> None:
             log("sweep_failed", error=repr(exc)[:200])
 
 
-async def start(config: ServerConfig) -> Running:
-    """Open the store, restore the rooms, listen. Returns once listening."""
+async def _open_hub(config: ServerConfig) -> Hub:
+    if config.redis_url:
+        from .cluster import open_shared
+
+        return await open_shared(config, config.redis_url)
     store = SqliteStore(config.db_path, sync=config.sync)
     await store.open()
-    hub = Hub(config, store)
+    return Hub(config, store)
+
+
+async def start(config: ServerConfig) -> Running:
+    """Open the store, restore the rooms, listen. Returns once listening."""
+    hub = await _open_hub(config)
+    store = hub.store
     await hub.restore()
     try:
         server = await serve(

@@ -18,6 +18,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", default=None, metavar="PATH",
                         help="SQLite database of rooms and action logs (default: "
                              "server.db in the user data folder)")
+    parser.add_argument("--redis", default=None, metavar="URL",
+                        help="share rooms with other server processes through this Redis "
+                             "(redis://host:6379/0) instead of --db; see docs/scaling.md")
     parser.add_argument("--certfile", default=None, metavar="PEM",
                         help="TLS certificate chain: serve wss:// instead of ws://")
     parser.add_argument("--keyfile", default=None, metavar="PEM",
@@ -73,10 +76,12 @@ def run(args: argparse.Namespace) -> int:
     from . import logs
     from .app import serve_forever
     from .config import ServerConfig
+    from .redis_store import StoreUnavailable
 
     logs.configure(args.log_level)
     config = ServerConfig(
         host=args.host, port=args.port, db_path=args.db or default_db_path(),
+        redis_url=args.redis,
         certfile=args.certfile, keyfile=args.keyfile, max_frame=args.max_frame,
         messages_per_second=args.rate, burst=args.burst,
         joins_per_minute=args.joins_per_minute, max_rooms=args.max_rooms,
@@ -86,6 +91,9 @@ def run(args: argparse.Namespace) -> int:
     )
     try:
         return serve_forever(config)
+    except StoreUnavailable as exc:
+        print(f"heartlight server: {exc}", file=sys.stderr)
+        return 1
     except OSError as exc:
         print(f"heartlight server: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}."
               " Pick another --port or stop what uses it.", file=sys.stderr)

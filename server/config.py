@@ -26,6 +26,9 @@ class ServerConfig:
     port: int = 8765
     #: SQLite database of rooms and action logs; ":memory:" keeps nothing
     db_path: Path | str = "heartlight-server.db"
+    #: share rooms with other processes through this Redis (``server.cluster``)
+    #: instead of keeping them in ``db_path``, e.g. "redis://127.0.0.1:6379/0"
+    redis_url: str | None = None
     certfile: Path | str | None = None
     keyfile: Path | str | None = None
     #: largest websocket frame accepted, in bytes (bigger: close 1009)

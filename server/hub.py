@@ -26,6 +26,9 @@ from .store import EventStore, RoomRecord
 
 
 class Hub:
+    #: what a new room is made of (``server.cluster`` shares rooms through Redis)
+    room_class: type[Room] = Room
+
     def __init__(self, config: ServerConfig, store: EventStore) -> None:
         self.config = config
         self.store = store
@@ -173,7 +176,7 @@ class Hub:
                       "text_mode": settings["text_mode"]},
             created=now, last_active=now,
         )
-        room = Room(self, record, deck, restored=False)
+        room = self.room_class(self, record, deck, restored=False)
         self.rooms[record.code] = room
         client.room = room
         log("room_created", room=record.code, deck=deck.id, seats=seats)

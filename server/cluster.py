@@ -1,0 +1,682 @@
+"""Scale-out: rooms shared by several server processes through Redis.
+
+Any process accepts any player of any room. A process holds a room in
+memory (a ``SharedRoom``) while it has players of it, rebuilt from the log
+in Redis when the first one arrives. The rules stay the judge; what changes
+is how an action becomes final:
+
+- **Actions**: applied to the cached state, then appended with
+  ``RedisStore.append_shared``, which succeeds only if the log still ends
+  where this process thinks it does. If another process appended first
+  (``Conflict``), this one catches up from the log and checks the action
+  again exactly as one process would have: stale (``action/stale``), now
+  illegal (the rule's error), or still fine (appended on top).
+- **Fan-out**: the same Lua script publishes each appended action, with its
+  typed text, on one channel; every other process that holds the room applies
+  it and sends its own players their views (``heard_action``). A gap in
+  versions, or a lost subscription, means: catch up from the log.
+- **Lobby**: joins, leaves before the start and the start itself change the
+  room's record; they run under a short per-room lock in Redis, on a record
+  freshly read, and then announce the change so the others re-read it.
+- **Presence**: which process holds which seat (``hl:here:CODE``) feeds the
+  lobby's "connected" marks; processes beat a heartbeat, and the survivors
+  mark the seats of a dead process away (its players rejoin anywhere).
+
+Redis unreachable: every request that needs it gets ``server/storage``
+with a sentence saying so, nothing changes, and the next request after
+Redis returns works again (the fan-out resubscribes and catches up).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import time
+from typing import Any
+
+from game.protocol import decode, encode
+from game.rules.actions import Action, SetAway, with_text_restored, without_text
+from game.rules.engine import apply, is_stale, new_game
+from game.rules.errors import GameError, IllegalAction
+from game.rules.state import Phase, State
+
+from . import codes
+from .config import ServerConfig
+from .conn import CLOSE_REPLACED, Client
+from .fanout import Fanout
+from .hub import Hub
+from .logs import log
+from .redis_store import Conflict, RedisError, RedisStore, StoreUnavailable
+from .room import Refused, Room
+from .store import RoomRecord
+
+#: what a lost or failing Redis raises
+STORE_ERRORS = (RedisError, OSError, StoreUnavailable, asyncio.TimeoutError)
+
+
+def unavailable() -> Refused:
+    return Refused("server/storage", "The server cannot reach its shared store (Redis) "
+                   "right now; nothing changed. Try again in a moment.")
+
+
+def joins_refused(per_minute: int) -> Refused:
+    return Refused("limit/joins", f"Too many joins from this address; at most "
+                   f"{per_minute} a minute. Wait a little.")
+
+
+def texts_of(action: Action) -> dict[str, str]:
+    return {name: getattr(action, name) for name in action.text_fields}
+
+
+def action_from(data: dict[str, Any]) -> Action:
+    """The action a published message carries, typed text and all."""
+    action = with_text_restored(data["a"])
+    texts = data.get("t") or {}
+    if texts:
+        action = dataclasses.replace(action, **{k: v for k, v in texts.items()
+                                                if k in action.text_fields})
+    return action
+
+
+class SharedRoom(Room):
+    hub: SharedHub
+
+    def __init__(self, hub: SharedHub, record: RoomRecord, deck: Any, *,
+                 restored: bool) -> None:
+        super().__init__(hub, record, deck, restored=restored)
+        # the base room replays on its own; here ``_sync`` does it, on demand
+        self.loaded = True
+        #: the state matches the log (False: rebuild before use)
+        self.synced = not restored
+        #: the code is ours in Redis (a new room reserves it on its first job)
+        self.reserved = restored
+        #: seats held by connections on other live processes, and on dead ones
+        self.remote: set[int] = set()
+        self.dead: set[int] = set()
+
+    @property
+    def store(self) -> RedisStore:
+        return self.hub.store
+
+    # -- keeping up with Redis ------------------------------------------------
+
+    def _adopt_record(self, record: RoomRecord) -> None:
+        """Take a fresher record; local connections keep their seats even when
+        seats before them were freed (matched by token hash)."""
+        by_hash = {self.record.seats[s].token_hash: c for s, c in self.conns.items()
+                   if s < len(self.record.seats)}
+        self.record = record
+        self.conns = {i: by_hash[s.token_hash] for i, s in enumerate(record.seats)
+                      if s.token_hash in by_hash}
+
+    async def _refresh(self) -> None:
+        """Re-read the record and who is connected elsewhere."""
+        record = await self.store.load_room(self.code)
+        if record is None:
+            raise Refused("room/not_found", "This room no longer exists.")
+        self._adopt_record(record)
+        live, dead = await self.store.presence(self.code)
+        index = {seat.token_hash: i for i, seat in enumerate(record.seats)}
+        self.remote = {index[h] for h, p in live.items() if p != self.store.proc and h in index}
+        self.dead = {index[h] for h in dead if h in index}
+
+    def _hashes(self, seats: list[int]) -> list[str]:
+        return [self.record.seats[s].token_hash for s in seats if s < len(self.record.seats)]
+
+    async def _sync(self) -> None:
+        """Make the state match the log: rebuild when not synced, else read
+        only what was appended since. Broadcasts if anything changed."""
+        if not self.synced:
+            before = self.state.version if self.state is not None else None
+            await self._rebuild()
+            if self.state is not None and self.state.version != before:
+                self._broadcast(self.state, [])
+                await self._heal()
+            return
+        if self.state is None:
+            await self._refresh()
+            if self.started:
+                await self._rebuild()
+            return
+        logged = await self.store.load_actions(self.code, after=self.state.version)
+        if not logged:
+            return
+        state, events = self.state, []
+        for entry in logged:
+            old = state
+            try:
+                state, evs = apply(state, entry.seat, with_text_restored(entry.action))
+            except GameError as exc:
+                log("replay_failed", room=self.code, seq=entry.seq, code=exc.code)
+                self.synced = False
+                return
+            events.extend(e.to_dict() for e in evs)
+            self._track_timers(old, state, entry.ts)
+        self.state = state
+        self._broadcast(state, events)
+        await self._heal()
+
+    async def _rebuild(self) -> None:
+        await self._refresh()
+        if not self.started:
+            self.state = None
+            self.synced = True
+            return
+        assert self.record.seed is not None
+        started = time.perf_counter()
+        logged = await self.store.load_actions(self.code)
+        state = new_game(self.deck, self._settings(), self.record.seed)
+        for entry in logged:
+            old = state
+            try:
+                state, _ = apply(state, entry.seat, with_text_restored(entry.action))
+            except GameError as exc:
+                log("replay_failed", room=self.code, seq=entry.seq, code=exc.code)
+                break
+            self._track_timers(old, state, entry.ts)
+        self.state = state
+        self.started_at = self.record.started
+        self.synced = True
+        log("room_rebuilt", room=self.code, actions=len(logged),
+            ms=round((time.perf_counter() - started) * 1000, 2))
+        await self.reap(sorted(self.dead))
+
+    async def _heal(self) -> None:
+        """A seat held here is never away (another process may have marked it
+        so while this one was taking it over)."""
+        state = self.state
+        if state is None or state.phase is Phase.ENDED:
+            return
+        for seat in sorted(self.conns):
+            info = self.state.seats[seat] if self.state is not None else None
+            if info is not None and info.away and not info.left:
+                await self._commit(seat, SetAway(away=False), None, None)
+
+    # -- actions --------------------------------------------------------------
+
+    def _still_wanted(self, seat: int, action: Action, client: Client | None,
+                      msg: dict[str, Any] | None) -> bool:
+        """After catching up: would one process still take this action?"""
+        state = self.state
+        assert state is not None
+        if isinstance(action, SetAway):
+            return state.phase is not Phase.ENDED and state.seats[seat].away != action.away
+        if client is None:
+            return True
+        try:
+            version = msg.get("version") if msg is not None else None
+            if version is not None and is_stale(state, version):
+                raise Refused("action/stale", f"The table moved on since the view you "
+                              f"acted on (version {version}; now {state.version}). Look "
+                              "again and choose.")
+            self._check_timers(state, seat, action)
+        except Refused as exc:
+            self._refuse(client, exc, msg)
+            return False
+        return True
+
+    async def _commit(self, seat: int, action: Action, client: Client | None,
+                      msg: dict[str, Any] | None) -> None:
+        """Apply, append if the log has not moved (else catch up and judge
+        again), then adopt and broadcast."""
+        for _ in range(20):
+            if not self.synced:
+                try:
+                    await self._sync()
+                except STORE_ERRORS as exc:
+                    self._store_failed(exc, client, msg)
+                    return
+            state = self.state
+            if state is None:
+                return
+            try:
+                new, events = apply(state, seat, action)
+            except IllegalAction as exc:
+                if client is not None:
+                    self._refuse(client, exc, msg)
+                return
+            now = time.time()
+            try:
+                await self.store.append_shared(self.code, new.version, seat,
+                                               without_text(action), texts_of(action), now)
+            except Conflict:
+                try:
+                    await self._sync()
+                except STORE_ERRORS as exc:
+                    self._store_failed(exc, client, msg)
+                    return
+                if self.state is None or not self._still_wanted(seat, action, client, msg):
+                    return
+                continue
+            except STORE_ERRORS as exc:
+                self._store_failed(exc, client, msg)
+                return
+            self.state = new
+            self.touch()
+            self._track_timers(state, new, now)
+            log("action", room=self.code, seat=seat, action=action.type, version=new.version)
+            self._broadcast(new, [e.to_dict() for e in events])
+            return
+        log("append_gave_up", room=self.code, seat=seat)
+        if client is not None:
+            self._refuse(client, unavailable(), msg)
+
+    def _store_failed(self, exc: BaseException, client: Client | None,
+                      msg: dict[str, Any] | None) -> None:
+        log("store_failed", room=self.code, error=repr(exc)[:200])
+        self.synced = False  # read the log again once Redis answers
+        if client is not None:
+            self._refuse(client, unavailable(), msg)
+
+    async def action(self, client: Client, msg: dict[str, Any]) -> None:
+        if not self.synced or self.state is None:
+            try:
+                await self._sync()
+            except STORE_ERRORS as exc:
+                self._store_failed(exc, client, msg)
+                return
+        await super().action(client, msg)
+
+    # -- what the other processes did ----------------------------------------
+
+    async def heard_action(self, data: dict[str, Any]) -> None:
+        if not self.synced:
+            await self.resync()
+            return
+        state = self.state
+        if state is None:
+            return
+        seq = data["seq"]
+        if seq <= state.version:
+            return
+        try:
+            if seq > state.version + 1:
+                await self._sync()
+                return
+            new, events = apply(state, data["seat"], action_from(data))
+        except GameError as exc:
+            log("fanout_mismatch", room=self.code, seq=seq, code=exc.code)
+            self.synced = False
+            return
+        except STORE_ERRORS as exc:
+            self.synced = False
+            log("store_failed", room=self.code, error=repr(exc)[:200])
+            return
+        self.state = new
+        self._track_timers(state, new, data["ts"])
+        self._broadcast(new, [e.to_dict() for e in events])
+        await self._heal()
+
+    async def heard_room(self) -> None:
+        """Another process changed the record (a seat, the start) or presence."""
+        try:
+            was_started = self.started
+            await self._refresh()
+            if self.started and (not was_started or self.state is None):
+                await self._rebuild()
+                if self.state is not None:
+                    self._broadcast(self.state, [{"type": "game_started"}])
+            elif not self.started:
+                self.send_lobby()
+        except STORE_ERRORS as exc:
+            self.synced = False
+            log("store_failed", room=self.code, error=repr(exc)[:200])
+        except Refused:
+            pass
+
+    def heard_claim(self, token_hash: str) -> None:
+        """Another process took a seat with its token: let go of it here."""
+        seat = next((s for s in self.conns if self._hashes([s]) == [token_hash]), None)
+        if seat is None:
+            return
+        old = self.conns.pop(seat)
+        old.send("released", seat=seat, reason="replaced")
+        if not self.seats_of(old):
+            old.room = None
+            old.close(CLOSE_REPLACED, "seat taken by a newer connection")
+
+    async def resync(self) -> None:
+        try:
+            await self._sync()
+            await self._refresh()
+            if not self.started:
+                self.send_lobby()
+        except STORE_ERRORS as exc:
+            self.synced = False
+            log("store_failed", room=self.code, error=repr(exc)[:200])
+        except Refused:
+            pass
+
+    async def reap(self, seats: list[int]) -> None:
+        """Mark away the seats held by a process that died."""
+        for seat in seats:
+            state = self.state
+            if state is None or seat in self.conns or state.phase is Phase.ENDED:
+                continue
+            if not state.seats[seat].away and not state.seats[seat].left:
+                await self._commit(seat, SetAway(away=True), None, None)
+
+    # -- the lobby ------------------------------------------------------------
+
+    def lobby_frame(self, client: Client) -> bytes:
+        frame = super().lobby_frame(client)
+        if not self.remote:
+            return frame
+        fields = decode(frame, sender="server")
+        for seat in fields["seats"]:
+            seat["connected"] = seat["connected"] or seat["seat"] in self.remote
+        kind = fields.pop("type")
+        fields.pop("id", None)
+        return encode(kind, **fields)
+
+    async def _reserve(self) -> None:
+        """Make this new room's code ours across every process."""
+        while not await self.store.create_room(self.record):
+            old = self.code
+            code = codes.new_code(self.hub.rooms)
+            log("code_collision", room=old)
+            self.hub.rooms.pop(old, None)
+            self.code = self.record.code = code
+            self.hub.rooms[code] = self
+        self.reserved = True
+
+    async def _locked(self, client: Client, msg: dict[str, Any], job: Any, *,
+                      limit: bool = False) -> None:
+        """Run a lobby job under the room's lock on a fresh record; put the
+        record back if Redis fails halfway."""
+        snapshot = (RoomRecord.from_bytes(self.record.to_bytes(), self.record.last_active),
+                    dict(self.conns))
+        try:
+            if limit and not await self.store.take_join(client.address,
+                                                        self.hub.config.joins_per_minute):
+                raise joins_refused(self.hub.config.joins_per_minute)
+            if not self.reserved:
+                await self._reserve()
+            token = await self.store.lock(self.code)
+            try:
+                await self._refresh()
+                if self.started and self.state is None:
+                    await self._rebuild()
+                before = self.record.to_bytes()
+                await job()
+                if self.record.to_bytes() != before:
+                    await self.store.announce(self.code)
+            finally:
+                with contextlib.suppress(*STORE_ERRORS):
+                    await self.store.unlock(self.code, token)
+        except Refused as exc:
+            self._refuse(client, exc, msg)
+        except STORE_ERRORS as exc:
+            self.record, self.conns = snapshot
+            log("store_failed", room=self.code, error=repr(exc)[:200])
+            if not self.reserved and self.hub.rooms.get(self.code) is self:
+                del self.hub.rooms[self.code]  # a room that never was
+            self._refuse(client, unavailable(), msg)
+
+    async def add_seat(self, client: Client, name: str, msg: dict[str, Any]) -> None:
+        if client.gone:
+            return
+
+        async def job() -> None:
+            await Room.add_seat(self, client, name, msg)
+            await self.store.set_here(self.code, self._hashes(self.seats_of(client)))
+
+        await self._locked(client, msg, job, limit=True)
+
+    async def start(self, client: Client, msg: dict[str, Any]) -> None:
+        async def job() -> None:
+            await Room.start(self, client, msg)
+            if self.state is not None:
+                self.synced = True
+
+        await self._locked(client, msg, job)
+
+    async def leave(self, client: Client, seat: int | None, msg: dict[str, Any]) -> None:
+        if self.started:
+            await Room.leave(self, client, seat, msg)
+            return
+
+        async def job() -> None:
+            held = set(self._hashes(self.seats_of(client)))
+            await Room.leave(self, client, seat, msg)
+            gone = held - set(self._hashes(self.seats_of(client)))
+            if gone and self.hub.rooms.get(self.code) is self:
+                await self.store.release_here(self.code, sorted(gone))
+
+        await self._locked(client, msg, job)
+
+    async def rejoin(self, client: Client, token: str, msg: dict[str, Any]) -> None:
+        if client.gone:
+            return
+        try:
+            if not await self.store.take_join(client.address,
+                                              self.hub.config.joins_per_minute):
+                raise joins_refused(self.hub.config.joins_per_minute)
+            await self._refresh()
+            seat = codes.match_token(token, [s.token_hash for s in self.record.seats])
+            if seat is not None:
+                await self.store.claim(self.code, self.record.seats[seat].token_hash)
+                await self._sync()
+        except Refused as exc:
+            self._refuse(client, exc if exc.code != "room/not_found"
+                         else self.hub.auth_refused(), msg)
+            return
+        except STORE_ERRORS as exc:
+            self._store_failed(exc, client, msg)
+            return
+        await super().rejoin(client, token, msg)
+
+    async def disconnected(self, client: Client) -> None:
+        hashes = self._hashes(self.seats_of(client))
+        await super().disconnected(client)
+        if hashes:
+            with contextlib.suppress(*STORE_ERRORS):
+                await self.store.release_here(self.code, hashes)
+                if not self.started:
+                    await self.store.announce(self.code)
+
+    async def _restore(self) -> None:
+        await self._sync()
+
+
+class SharedHub(Hub):
+    store: RedisStore
+    room_class = SharedRoom
+
+    def __init__(self, config: ServerConfig, store: RedisStore) -> None:
+        super().__init__(config, store)
+        self.fanout = Fanout(store, self._heard, self._resync)
+        self._loading: dict[str, asyncio.Lock] = {}
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._beat: asyncio.Task[None] | None = None
+        self._dead_since: dict[str, float] = {}
+
+    async def open(self) -> None:
+        await self.store.heartbeat(ttl_s=self.heartbeat_ttl)
+        await self.store.register_proc()
+        await self.fanout.start()
+        self._beat = asyncio.get_running_loop().create_task(self._heartbeat())
+
+    async def close(self) -> None:
+        if self._beat is not None:
+            self._beat.cancel()
+        await self.fanout.stop()
+        with contextlib.suppress(*STORE_ERRORS):
+            await self.store.forget_proc()
+
+    heartbeat_every = 1.0
+    heartbeat_ttl = 4.0
+
+    # -- rooms on demand ------------------------------------------------------
+
+    async def restore(self) -> None:
+        log("restored", rooms=0, shared=True)
+
+    async def load(self, code: str) -> SharedRoom | None:
+        """The cached room, or the room loaded from Redis, or None."""
+        room = self.rooms.get(code)
+        if room is not None:
+            assert isinstance(room, SharedRoom)
+            return room
+        lock = self._loading.setdefault(code, asyncio.Lock())
+        async with lock:
+            room = self.rooms.get(code)
+            if room is not None:
+                assert isinstance(room, SharedRoom)
+                return room
+            record = await self.store.load_room(code)
+            if record is None:
+                return None
+            try:
+                deck = self.deck(record.deck_id)
+            except Refused:
+                log("load_skipped", room=code, deck=record.deck_id)
+                return None
+            shared = SharedRoom(self, record, deck, restored=True)
+            self.rooms[code] = shared
+        self._loading.pop(code, None)
+        return shared
+
+    def _spawn(self, coro: Any) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def _on_join(self, client: Client, msg: dict[str, Any]) -> None:
+        if codes.normalize(msg["code"]) in self.rooms:
+            super()._on_join(client, msg)
+            return
+        self._not_in_room(client)
+        self._limit_joins(client)
+        self._spawn(self._arrive(client, msg))
+
+    def _on_rejoin(self, client: Client, msg: dict[str, Any]) -> None:
+        if codes.normalize(msg["code"]) in self.rooms:
+            super()._on_rejoin(client, msg)
+            return
+        self._limit_joins(client)
+        if client.room is not None and client.room.seats_of(client):
+            self._not_in_room(client)
+        self._spawn(self._arrive(client, msg))
+
+    async def _arrive(self, client: Client, msg: dict[str, Any]) -> None:
+        """A join or rejoin for a room this process does not hold yet."""
+        kind = msg["type"]
+        try:
+            room = await self.load(codes.normalize(msg["code"]))
+            if room is None:
+                # failed guesses count against the shared limit too
+                if not await self.store.take_join(client.address,
+                                                  self.config.joins_per_minute):
+                    raise joins_refused(self.config.joins_per_minute)
+                if kind == "rejoin":
+                    raise self.auth_refused()
+                raise Refused("room/not_found", "No room has that code; check it with "
+                              "the host.")
+        except Refused as exc:
+            client.error(exc.code, exc.message, kind, msg.get("id"))
+            return
+        except STORE_ERRORS as exc:
+            log("store_failed", error=repr(exc)[:200])
+            refused = unavailable()
+            client.error(refused.code, refused.message, kind, msg.get("id"))
+            return
+        if client.gone:
+            return
+        if kind == "join":
+            client.room = room
+            room.submit(lambda: room.add_seat(client, msg["name"], msg))
+        else:
+            room.submit(lambda: room.rejoin(client, msg["token"], msg))
+
+    # -- what the other processes did ----------------------------------------
+
+    def _heard(self, data: dict[str, Any]) -> None:
+        room = self.rooms.get(str(data.get("room")))
+        if not isinstance(room, SharedRoom) or room.closed:
+            return
+        kind = data.get("k")
+        if kind == "act":
+            room.submit(lambda: room.heard_action(data))
+        elif kind == "room":
+            room.submit(room.heard_room)
+        elif kind == "claim":
+            token_hash = str(data.get("hash"))
+
+            async def claim() -> None:
+                room.heard_claim(token_hash)
+            room.submit(claim)
+        elif kind == "gone":
+            self.rooms.pop(room.code, None)
+            room.close_all("room closed")
+            room.stop()
+
+    async def _resync(self) -> None:
+        for room in list(self.rooms.values()):
+            if isinstance(room, SharedRoom):
+                room.submit(room.resync)
+
+    # -- liveness, expiry -----------------------------------------------------
+
+    async def _heartbeat(self) -> None:
+        while True:
+            await asyncio.sleep(self.heartbeat_every)
+            try:
+                await self.store.heartbeat(ttl_s=self.heartbeat_ttl)
+                dead = await self.store.dead_procs()
+                now = time.monotonic()
+                fresh = [p for p in dead if p not in self._dead_since]
+                for proc in dead:
+                    self._dead_since.setdefault(proc, now)
+                if fresh:
+                    log("process_dead", procs=fresh)
+                    await self._reap(set(fresh))
+                for proc in [p for p, t in self._dead_since.items() if now - t > 30.0]:
+                    await self.store.forget_proc(proc)
+                    del self._dead_since[proc]
+            except STORE_ERRORS as exc:
+                log("heartbeat_failed", error=repr(exc)[:200])
+
+    async def _reap(self, dead: set[str]) -> None:
+        for room in list(self.rooms.values()):
+            if not isinstance(room, SharedRoom) or room.state is None:
+                continue
+            _, gone = await self.store.presence(room.code)
+            index = {seat.token_hash: i for i, seat in enumerate(room.record.seats)}
+            seats = sorted(index[h] for h in gone if h in index)
+            if seats:
+                room.submit(lambda room=room, seats=seats: room.reap(seats))  # type: ignore[misc]
+
+    async def sweep(self) -> None:
+        """Forget rooms nobody here is in (Redis keeps them, and expires them
+        after the TTL); keep the ones with players here from expiring."""
+        held = []
+        for room in list(self.rooms.values()):
+            if room.conns:
+                held.append(room.code)
+            elif room.queue.empty() and self.rooms.get(room.code) is room:
+                del self.rooms[room.code]
+                room.stop()
+        await self.store.touch(held)
+        self.joins.prune()
+
+    def health(self) -> dict[str, Any]:
+        health = super().health()
+        health["redis"] = "ok" if self.fanout.connected.is_set() else "unreachable"
+        health["process"] = self.store.proc
+        return health
+
+
+async def open_shared(config: ServerConfig, url: str) -> SharedHub:
+    """Connect to Redis, subscribe, and return the hub (raises StoreUnavailable)."""
+    store = RedisStore(url, ttl_s=config.room_ttl_s)
+    await store.open()
+    hub = SharedHub(config, store)
+    try:
+        await hub.open()
+    except BaseException:
+        await store.close()
+        raise
+    store.before_close.append(hub.close)
+    return hub
