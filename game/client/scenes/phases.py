@@ -179,13 +179,15 @@ def respond(scene: TableScene, view: dict[str, Any], col: Column) -> None:
             scene.can(who, "nothing_to_add"),
             key="nothing",
         )
-        for i, _text in enumerate(view["card"]["follow_ups"]):
+        asked = {f["text"] for f in turn["follow_ups"]}
+        for i, text in enumerate(view["card"]["follow_ups"]):
+            done = text in asked
             scene.card_buttons.append(
                 (
                     i,
-                    "Ask",
+                    "Asked" if done else "Ask",
                     scene.act(who, AskFollowUp(suggestion=i)),
-                    scene.can(who, "ask_follow_up"),
+                    scene.can(who, "ask_follow_up") and not done,
                 )
             )
     for r in turn["reflections"]:
