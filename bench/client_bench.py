@@ -16,6 +16,7 @@ import os
 import platform
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -100,7 +101,7 @@ def main() -> int:
         env["SDL_VIDEODRIVER"] = "dummy"
     env.setdefault("SDL_AUDIODRIVER", "dummy")
     env["PYTHONPATH"] = str(ROOT)
-    tmp = ROOT / ".bench-home"
+    tmp = Path(tempfile.mkdtemp(prefix="heartlight-bench-"))
     env["XDG_CONFIG_HOME"] = str(tmp / "config")
     env["XDG_DATA_HOME"] = str(tmp / "data")
     driver = env.get("SDL_VIDEODRIVER", "x11 (DISPLAY=" + env.get("DISPLAY", "") + ")")
