@@ -240,7 +240,9 @@ class SharedRoom(Room):
             try:
                 await self.store.append_shared(self.code, new.version, seat,
                                                without_text(action), texts_of(action), now)
-            except Conflict:
+            except Conflict as conflict:
+                log("append_conflict", room=self.code, version=new.version,
+                    log=conflict.length)
                 try:
                     await self._sync()
                 except STORE_ERRORS as exc:

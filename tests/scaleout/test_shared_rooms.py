@@ -1,0 +1,86 @@
+"""One room, players on three server processes sharing Redis."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from game.netclient import NetClient
+
+
+def test_players_on_three_processes_play_a_whole_game(cluster, spread, play):
+    procs = cluster(3)
+    clients, seats = spread([p.url for p in procs], 4)
+    # a typed answer reaches a listener on another process, word for word
+    view = play(seats, until=lambda v: v["phase"] == "answer")
+    speaker = view["speaker"]
+    listener = (speaker + 1) % 4
+    assert seats[listener].url != seats[speaker].url
+    seats[speaker].act_and_wait({"type": "finish_answer", "text": "the sea at dawn"},
+                                seat=speaker)
+    heard = seats[listener].wait_view(listener, after=view["version"])
+    assert heard["turn"]["answer_text"] == "the sea at dawn"
+
+    view = play(seats, turns=5)
+    assert view["phase"] == "ended"
+    assert all(n > 0 for n in view["recap"]["bulbs_by_seat"])
+    # every process ended on the same table
+    finals = [c.wait_view(s, after=view["version"] - 1) for s, c in seats.items()]
+    assert {v["version"] for v in finals} == {view["version"]}
+    assert {v["lit"] for v in finals} == {view["lit"]}
+
+
+def race(moves: list[tuple[NetClient, int, dict[str, Any], int]]) -> list[int]:
+    """Send every move at the same moment, each from its own thread; returns
+    the message ids."""
+    barrier = threading.Barrier(len(moves))
+    ids = [0] * len(moves)
+
+    def send(i: int) -> None:
+        client, seat, action, version = moves[i]
+        barrier.wait()
+        ids[i] = client.act(action, seat=seat, version=version)
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(moves))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return ids
+
+
+def test_simultaneous_conflicting_actions_exactly_one_wins(cluster, redis_server, spread,
+                                                          play):
+    procs = cluster(3)
+    clients, seats = spread([p.url for p in procs], 3)
+    winners = []
+    for _ in range(4):
+        view = play(seats, until=lambda v: v["phase"] == "answer")
+        speaker = view["speaker"]
+        listener = (speaker + 1) % 3
+        version = view["version"]
+        # the speaker finishes while a listener on another process vetoes, both
+        # looking at the same version: either would move the table on
+        ids = race([(seats[speaker], speaker, {"type": "finish_answer", "text": ""}, version),
+                    (seats[listener], listener, {"type": "veto"}, version)])
+        # both see the winner's version; the loser is also told why it lost
+        for who in (speaker, listener):
+            seats[who].wait_view(who, after=version)
+            seats[who].drain(0.2)
+        errors = [e for who, ident in zip((speaker, listener), ids, strict=True)
+                  for e in seats[who].errors if e["id"] == ident]
+        assert len(errors) == 1, errors
+        assert errors[0]["code"] == "action/stale"
+        after = [c.wait_view(s, after=version) for s, c in seats.items()]
+        assert {v["version"] for v in after} == {version + 1}
+        assert len({v["phase"] for v in after}) == 1
+        winners.append(after[0]["phase"])
+        for c in clients:
+            c.drain(0.02)
+    # the shared log holds one action per version, no more
+    code = clients[0].code
+    assert code is not None
+    log = redis_server.client().llen(f"hl:log:{code.replace('-', '')}")
+    assert log == seats[0].views[0]["version"]
+    # the losers acted again on their new views and the game goes on
+    assert play(seats)["phase"] == "ended"
