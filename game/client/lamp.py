@@ -91,7 +91,7 @@ class Lamp:
         ry = rect.height * 0.40
         n = self.capacity
         spacing = min(2 * math.pi * rx, math.pi * (rx + ry)) / max(n, 1)
-        br = max(4.0, min(13.0 * u, spacing * 0.36))
+        br = max(4.0, min(17.0 * u, spacing * 0.34))
         lit = len(self.owners)
         fraction = min(1.0, lit / max(1, n))
         core = max(14, int(ry * 0.55))

@@ -39,11 +39,12 @@ def render(recap: dict[str, Any], view: dict[str, Any], size: tuple[int, int] = 
     title = gfx.text("An evening of Heartlight", 40, pal.text, bold=True)
     surf.blit(title, (40, 20))
     duration = recap.get("duration_s") or duration_s or 0.0
+    names = {t["id"]: t["name"] for t in view.get("tiers", [])}
     facts = [
         f"{recap['lit']} bulbs lit" + (f" in {_minutes(duration)}" if duration else ""),
         f"{recap['cards_shared']} cards shared: " + ", ".join(
-            f"{n} {tier}" for tier, n in recap["cards_per_tier"].items() if n),
-        f"Went as deep as {recap['deepest_tier']}",
+            f"{n} {names.get(tier, tier)}" for tier, n in recap["cards_per_tier"].items() if n),
+        f"Went as deep as {names.get(recap['deepest_tier'], recap['deepest_tier'])}",
     ]
     y = int(h * 0.62)
     for fact in facts:

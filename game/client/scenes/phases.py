@@ -323,6 +323,8 @@ def ready_check(scene: TableScene, view: dict[str, Any], col: Column) -> None:
             key="reveal",
         )
         return
+    if private:
+        scene.note(col, f"{scene.name_of(seat)}, this choice is yours alone.")
     scene.primary(col, "Ready", lambda: _vote(scene, seat, True), key="ready")
     scene.plain(col, "Not yet", lambda: _vote(scene, seat, False), key="not_yet")
 

@@ -32,7 +32,7 @@ class RecapScene(Scene):
     def build(self) -> None:
         w, h = self.app.size
         u = self.u
-        side = min(round(330 * u), w // 2 - 20)
+        side = min(round(330 * u), int(w * 0.32))
         col = Column(self, pygame.Rect(w - side - 16, round(70 * u), side, h))
         folder = self.app.user.postcard_folder or str(pictures_dir())
         self.note_top = col.y
