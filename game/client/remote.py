@@ -112,7 +112,7 @@ class RemoteSession:
 
     def close(self) -> None:
         self._stop.set()
-        self._thread.join(timeout=3)
+        self._thread.join(timeout=0.5)  # a daemon thread: never hold the window long
 
     def wait(self, predicate: Any, timeout: float = 10.0) -> bool:
         """Block until ``predicate(self)`` holds (for tests and tools, not the UI)."""

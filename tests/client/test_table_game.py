@@ -147,3 +147,35 @@ def test_the_idle_table_draws_nothing(app: App) -> None:
     # something happens: it draws again
     d.click("pause")
     assert app.frames > before
+
+
+def test_text_mode_answers_and_follow_ups_are_typed_and_shown(app: App) -> None:
+    d = Driver(app)
+    d.click("Play here")
+    d.click("text_mode")
+    d.click("everyone")                       # default -> on
+    d.click("everyone")                       # on -> off: one answer per card
+    d.click("start")
+    _question_on_top(app)
+    d.click(next(k for k in app.scene.keys if k.startswith("draw_")))
+    d.expect("table", "answer")
+    d.type("answer", "Pancakes, every Sunday.")
+    d.press(pygame.K_RETURN)                  # Enter in the answer box finishes it
+    d.expect("table", "respond")
+    view = app.scene.view
+    assert view["turn"]["answer_text"] == "Pancakes, every Sunday."
+    d.type("own_follow_up", "Who makes them?")
+    d.click("ask_own")
+    view = app.scene.view
+    assert view["turn"]["follow_ups"] == [{"by": 1, "text": "Who makes them?"}]
+    assert view["settings"]["text_mode"] is True
+
+
+def test_full_screen_can_be_switched_on_and_off(app: App) -> None:
+    d = Driver(app)
+    d.press(pygame.K_F11)
+    assert app.user.fullscreen is True
+    assert d.offscreen() == []
+    d.press(pygame.K_F11)
+    assert app.user.fullscreen is False
+    assert app.size == (1280, 720)

@@ -473,7 +473,8 @@ class TableScene(Scene):
             label = gfx.text("Suggested follow-ups", round(13 * u), pal.card_soft, bold=True)
             surface.blit(label, (inner.x, self.follow_rows[0][0].y - round(20 * u)))
             for row, lines in self.follow_rows:
-                pygame.draw.circle(surface, pal.card_edge, (row.x + 5, row.y + round(10 * u)), 4)
+                dot = pal.card_text if self.app.user.high_contrast else pal.card_edge
+                pygame.draw.circle(surface, dot, (row.x + 5, row.y + round(10 * u)), 4)
                 gfx.draw_lines(surface, lines, (row.x + 16, row.y), round(15 * u), pal.card_text)
         if card["tags"]:
             tags = gfx.text(" · ".join(card["tags"]), round(12 * u), pal.card_soft)
