@@ -8,6 +8,7 @@ everything that changes a room to that room's queue (``server.room``).
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from typing import Any
 
@@ -38,6 +39,8 @@ class Hub:
         self.stopping = False
         self._decks: dict[str, Deck] = {}
         self.restore_seconds = 0.0
+        #: the last storage failure while writes are failing, else None
+        self.storage_error: str | None = None
 
     # -- decks ----------------------------------------------------------------
 
@@ -222,9 +225,26 @@ class Hub:
         if room is not None and not room.closed:
             room.submit(lambda: room.disconnected(client))
 
+    # -- storage faults -------------------------------------------------------
+
+    def storage_failed(self, exc: Exception, room: str) -> None:
+        """A write failed (disk full, read-only file): one ERROR line when the
+        trouble starts; every write is refused until one succeeds again."""
+        if self.storage_error is None:
+            log("store_failing", level=logging.ERROR, room=room, error=repr(exc)[:200],
+                db=str(self.config.db_path), hint="free disk space or make the database "
+                "writable; actions are refused (server/storage) until writes succeed")
+        self.storage_error = repr(exc)[:200]
+
+    def storage_ok(self) -> None:
+        if self.storage_error is not None:
+            log("store_recovered", level=logging.WARNING, after=self.storage_error)
+            self.storage_error = None
+
     def health(self) -> dict[str, Any]:
         return {"status": "stopping" if self.stopping else "ok", "rooms": len(self.rooms),
-                "connections": len(self.clients)}
+                "connections": len(self.clients),
+                "storage": "ok" if self.storage_error is None else "failing"}
 
 
 __all__ = ["GameError", "Hub"]

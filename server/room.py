@@ -157,7 +157,13 @@ class Room:
         self.record.seats.append(SeatRecord(name, codes.hash_token(token)))
         seat = len(self.record.seats) - 1
         self.touch()
-        await self.hub.store.save_room(self.record)
+        try:
+            await self.hub.store.save_room(self.record)
+        except Exception as exc:
+            self.record.seats.pop()
+            self._storage_failed(client, exc, msg)
+            return
+        self.hub.storage_ok()
         self.conns[seat] = client
         client.room = self
         log("seat_taken", room=self.code, seat=seat, via=msg["type"])
@@ -190,6 +196,8 @@ class Room:
         assert self.state is not None
         if self.state.seats[seat].away and self.state.phase is not Phase.ENDED:
             await self._commit(seat, SetAway(away=False), None, None)
+            if self.state.seats[seat].away:  # not saved (storage failing): show it anyway
+                client.send("view", seat=seat, view=self.view(self.state, seat))
         else:
             client.send("view", seat=seat, view=self.view(self.state, seat))
 
@@ -251,7 +259,13 @@ class Room:
         self.record.seed = seed
         self.record.started = time.time()
         self.touch()
-        await self.hub.store.save_room(self.record)
+        try:
+            await self.hub.store.save_room(self.record)
+        except Exception as exc:
+            self.record.seed, self.record.started = None, 0.0
+            self._storage_failed(client, exc, msg)
+            return
+        self.hub.storage_ok()
         self.state = state
         self.started_at = self.record.started
         log("game_started", room=self.code, seats=len(state.seats), deck=self.deck.id)
@@ -337,11 +351,12 @@ class Room:
         try:
             await self.hub.store.append(self.code, new.version, seat, without_text(action), now)
         except Exception as exc:
-            log("store_failed", room=self.code, error=repr(exc)[:200])
             if client is not None:
-                self._refuse(client, Refused("server/storage", "The server could not save "
-                                             "that; nothing changed. Try again."), msg)
+                self._storage_failed(client, exc, msg)
+            else:
+                self.hub.storage_failed(exc, self.code)
             return
+        self.hub.storage_ok()
         self.state = new
         self.touch()
         self._track_timers(state, new, now)
@@ -437,9 +452,22 @@ class Room:
 
     # -- answering ------------------------------------------------------------
 
+    def _storage_failed(self, client: Client, exc: Exception, msg: dict[str, Any]) -> None:
+        self.hub.storage_failed(exc, self.code)
+        self._refuse(client, Refused("server/storage", "The server cannot save right now "
+                                     "(its disk is full or read-only); nothing changed. "
+                                     "Try again in a moment."), msg)
+
     def _refuse(self, client: Client, exc: GameError, msg: dict[str, Any] | None) -> None:
+        self._forget_refused(client, msg)
         client.error(exc.code, exc.message, msg["type"] if msg else None,
                      msg.get("id") if msg else None)
+
+    def _forget_refused(self, client: Client, msg: dict[str, Any] | None) -> None:
         if client.room is self and not self.seats_of(client) and not self.started \
                 and msg is not None and msg["type"] in ("join", "create_room"):
             client.room = None
+            if not self.record.seats and self.hub.rooms.get(self.code) is self:
+                # a room whose creation was refused: never stored, never kept
+                del self.hub.rooms[self.code]
+                self.stop()

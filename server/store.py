@@ -164,9 +164,19 @@ class SqliteStore(EventStore):
             for sql, params in ops:
                 db.execute(sql, params)
         except BaseException:
-            db.execute("ROLLBACK")
+            # SQLite may already have rolled back (SQLITE_FULL does): a second
+            # ROLLBACK would raise and hide the real error
+            if db.in_transaction:
+                db.execute("ROLLBACK")
             raise
-        db.execute("COMMIT")
+        try:
+            db.execute("COMMIT")
+        except BaseException:
+            # a failed COMMIT (disk full) can leave the transaction open: end
+            # it, or every later BEGIN fails even once space returns
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
 
     def _query_sync(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
         assert self._db is not None
