@@ -55,6 +55,10 @@ from .store import RoomRecord
 STORE_ERRORS = (RedisError, OSError, StoreUnavailable, asyncio.TimeoutError)
 
 
+def describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:200]
+
+
 def unavailable() -> Refused:
     return Refused("server/storage", "The server cannot reach its shared store (Redis) "
                    "right now; nothing changed. Try again in a moment.")
@@ -266,7 +270,7 @@ class SharedRoom(Room):
 
     def _store_failed(self, exc: BaseException, client: Client | None,
                       msg: dict[str, Any] | None) -> None:
-        log("store_failed", room=self.code, error=repr(exc)[:200])
+        log("store_failed", room=self.code, error=describe(exc))
         self.synced = False  # read the log again once Redis answers
         if client is not None:
             self._refuse(client, unavailable(), msg)
@@ -303,7 +307,7 @@ class SharedRoom(Room):
             return
         except STORE_ERRORS as exc:
             self.synced = False
-            log("store_failed", room=self.code, error=repr(exc)[:200])
+            log("store_failed", room=self.code, error=describe(exc))
             return
         self.state = new
         self._track_timers(state, new, data["ts"])
@@ -323,7 +327,7 @@ class SharedRoom(Room):
                 self.send_lobby()
         except STORE_ERRORS as exc:
             self.synced = False
-            log("store_failed", room=self.code, error=repr(exc)[:200])
+            log("store_failed", room=self.code, error=describe(exc))
         except Refused:
             pass
 
@@ -346,7 +350,7 @@ class SharedRoom(Room):
                 self.send_lobby()
         except STORE_ERRORS as exc:
             self.synced = False
-            log("store_failed", room=self.code, error=repr(exc)[:200])
+            log("store_failed", room=self.code, error=describe(exc))
         except Refused:
             pass
 
@@ -411,7 +415,7 @@ class SharedRoom(Room):
             self._refuse(client, exc, msg)
         except STORE_ERRORS as exc:
             self.record, self.conns = snapshot
-            log("store_failed", room=self.code, error=repr(exc)[:200])
+            log("store_failed", room=self.code, error=describe(exc))
             if not self.reserved and self.hub.rooms.get(self.code) is self:
                 del self.hub.rooms[self.code]  # a room that never was
             self._refuse(client, unavailable(), msg)
@@ -493,6 +497,7 @@ class SharedHub(Hub):
         self._tasks: set[asyncio.Task[Any]] = set()
         self._beat: asyncio.Task[None] | None = None
         self._dead_since: dict[str, float] = {}
+        self._grace_until = 0.0
 
     async def open(self) -> None:
         await self.store.heartbeat(ttl_s=self.heartbeat_ttl)
@@ -580,7 +585,7 @@ class SharedHub(Hub):
             client.error(exc.code, exc.message, kind, msg.get("id"))
             return
         except STORE_ERRORS as exc:
-            log("store_failed", error=repr(exc)[:200])
+            log("store_failed", error=describe(exc))
             refused = unavailable()
             client.error(refused.code, refused.message, kind, msg.get("id"))
             return
@@ -628,6 +633,13 @@ class SharedHub(Hub):
                 await self.store.heartbeat(ttl_s=self.heartbeat_ttl)
                 dead = await self.store.dead_procs()
                 now = time.monotonic()
+                for room in list(self.rooms.values()):
+                    # a room that lost track while Redis was away catches up
+                    if isinstance(room, SharedRoom) and not room.synced and room.conns \
+                            and room.queue.empty():
+                        room.submit(room.resync)
+                if now < self._grace_until:
+                    continue  # everyone's beats lapsed with Redis; wait for fresh ones
                 fresh = [p for p in dead if p not in self._dead_since]
                 for proc in dead:
                     self._dead_since.setdefault(proc, now)
@@ -638,7 +650,8 @@ class SharedHub(Hub):
                     await self.store.forget_proc(proc)
                     del self._dead_since[proc]
             except STORE_ERRORS as exc:
-                log("heartbeat_failed", error=repr(exc)[:200])
+                log("heartbeat_failed", error=describe(exc))
+                self._grace_until = time.monotonic() + self.heartbeat_ttl + 2 * self.heartbeat_every
 
     async def _reap(self, dead: set[str]) -> None:
         for room in list(self.rooms.values()):

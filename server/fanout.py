@@ -63,7 +63,7 @@ class Fanout:
                         self.on_message(data)
             except (RedisError, OSError) as exc:
                 if self.connected.is_set():
-                    log("fanout_lost", error=repr(exc)[:200])
+                    log("fanout_lost", error=f"{type(exc).__name__}: {exc}"[:200])
                 self.connected.clear()
             finally:
                 with contextlib.suppress(Exception):

@@ -60,7 +60,12 @@ class StoreUnavailable(Exception):
 
 _APPEND = """
 local n = redis.call('LLEN', KEYS[1])
-if n ~= tonumber(ARGV[1]) - 1 then return n end
+local seq = tonumber(ARGV[1])
+if n ~= seq - 1 then
+  -- a retry of an append whose reply was lost: it is already there
+  if n >= seq and redis.call('LINDEX', KEYS[1], seq - 1) == ARGV[2] then return -1 end
+  return n
+end
 redis.call('RPUSH', KEYS[1], ARGV[2])
 redis.call('HSET', KEYS[2], 'active', ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
