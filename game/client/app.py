@@ -325,8 +325,24 @@ class App:
         self.pygame.quit()
 
 
+def no_display() -> bool:
+    """On Linux and BSD, no X11 or Wayland display to open a window on."""
+    if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return False
+    if os.environ.get("SDL_VIDEODRIVER"):
+        return False  # the user chose a driver on purpose
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def main() -> int:
     """Open the game window on the title screen (``heartlight`` with no arguments)."""
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    if no_display():
+        print("Heartlight found no display to open its window on (neither DISPLAY nor "
+              "WAYLAND_DISPLAY is set).\nOn a machine without a screen, try "
+              "'heartlight play --text', or 'heartlight demo --out DIR' for screenshots.",
+              file=sys.stderr)
+        return 1
     problem = check_pygame_ce()
     if problem:
         print(problem, file=sys.stderr)

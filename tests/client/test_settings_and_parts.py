@@ -146,3 +146,13 @@ def test_the_demo_module_does_not_import_pygame_at_load() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "False False"
+
+
+def test_without_a_display_the_game_says_what_to_do(monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(app_module.sys, "platform", "linux")
+    monkeypatch.delenv("SDL_VIDEODRIVER", raising=False)
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    assert app_module.main() == 1
+    assert "heartlight play --text" in capsys.readouterr().err
