@@ -343,12 +343,16 @@ class Table:
 
     async def settle(self, version: int, timeout: float = 30.0) -> None:
         """Until every seat has a view at ``version`` or newer."""
-        for seat in self.seats:
+        for seat in self.live():
             if seat.version < version:
                 await seat.wait(lambda m, s=seat: s.version >= version, timeout)  # type: ignore[misc]
 
+    def live(self) -> list[Seat]:
+        """The seats whose connection is open."""
+        return [s for s in self.seats if s.ws is not None and not s.closed.is_set()]
+
     def next_move(self) -> tuple[Seat, Message] | None:
-        for seat in self.seats:
+        for seat in self.live():
             if seat.view is None:
                 continue
             move = scripted_move(seat.view, turns=NEVER_END)
@@ -359,7 +363,7 @@ class Table:
     async def step(self, timeout: float = 30.0) -> bool:
         """One scripted action; True once acknowledged. Raises ConnectionError
         (or a websockets ConnectionClosed) when the server goes away."""
-        newest = max(s.version for s in self.seats)
+        newest = max(s.version for s in self.live())
         await self.settle(newest, timeout)
         found = self.next_move()
         if found is None:

@@ -5,7 +5,6 @@ importable (the campaigns live there)."""
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ from server.app import ServerHandle
 from server.config import ServerConfig
 from server.store import SqliteStore
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
+BENCH = Path(__file__).resolve().parents[1] / "bench"
 if str(BENCH) not in sys.path:
     sys.path.insert(0, str(BENCH))
 
@@ -66,37 +65,17 @@ def run_async(coro: Any) -> Any:
 
 
 def fill_disk(handle: ServerHandle) -> None:
-    """Make the server's database full: pin its size (``max_page_count``),
-    then fill the free space, including the room's own pages of the action
-    log (rows far beyond any real version), so the next write fails inside
-    SQLite with SQLITE_FULL as on a full disk. ``free_disk`` undoes it."""
+    """The server's database is full (see bench/disk_full.py)."""
+    from disk_full import break_store
+
     store = handle.hub.store
     assert isinstance(store, SqliteStore)
-
-    def run() -> None:
-        db = store._db
-        assert db is not None
-        pages = db.execute("PRAGMA page_count").fetchone()[0]
-        db.execute(f"PRAGMA max_page_count = {pages}")
-        codes = [row[0] for row in db.execute("SELECT code FROM rooms")]
-        seq = FILLER_SEQ
-        for code in codes + ["~"]:
-            for size in (1024, 256, 64, 16, 1):
-                try:
-                    while True:
-                        seq += 1
-                        db.execute("INSERT INTO actions VALUES (?, ?, 0, zeroblob(?), 0)",
-                                   (code, seq, size))
-                except sqlite3.OperationalError:
-                    pass
-
-    store._executor.submit(run).result(10)
-
-
-#: action rows at or above this seq are filler written by ``fill_disk``
-FILLER_SEQ = 2**40
+    break_store(store, "full")
 
 
 def free_disk(handle: ServerHandle) -> None:
-    on_store_thread(handle, "PRAGMA max_page_count = 1073741823")
-    on_store_thread(handle, f"DELETE FROM actions WHERE seq >= {FILLER_SEQ}")
+    from disk_full import mend_store
+
+    store = handle.hub.store
+    assert isinstance(store, SqliteStore)
+    mend_store(store, "full")
