@@ -39,7 +39,7 @@ from game.protocol import decode, encode
 from game.rules.actions import Action, SetAway, with_text_restored, without_text
 from game.rules.engine import apply, is_stale, new_game
 from game.rules.errors import GameError, IllegalAction
-from game.rules.state import Phase, State
+from game.rules.state import Phase
 
 from . import codes
 from .config import ServerConfig
@@ -47,8 +47,13 @@ from .conn import CLOSE_REPLACED, Client
 from .fanout import Fanout
 from .hub import Hub
 from .logs import log
-from .redis_store import Conflict, RedisError, RedisStore, StoreUnavailable
+from .redis_store import Conflict, RedisStore, StoreUnavailable
 from .room import Refused, Room
+
+try:
+    from redis.exceptions import RedisError
+except ImportError:  # pragma: no cover - open_shared reports it first
+    from .redis_store import StoreUnavailable as RedisError  # type: ignore[assignment]
 from .store import RoomRecord
 
 #: what a lost or failing Redis raises
@@ -146,7 +151,7 @@ class SharedRoom(Room):
         logged = await self.store.load_actions(self.code, after=self.state.version)
         if not logged:
             return
-        state, events = self.state, []
+        state, events = self.state, list[dict[str, Any]]()
         for entry in logged:
             old = state
             try:

@@ -15,7 +15,12 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from .logs import log
-from .redis_store import RedisError, RedisStore, unpack
+from .redis_store import RedisStore, unpack
+
+try:
+    from redis.exceptions import RedisError
+except ImportError:  # pragma: no cover - RedisStore.open reports it first
+    RedisError = OSError  # type: ignore[misc,assignment]
 
 
 class Fanout:
