@@ -80,6 +80,7 @@ class App:
         self.window_size = size
         self.screen = self._open_window(size)
         pygame.display.set_caption("Heartlight")
+        pygame.display.set_icon(_icon())
         self.manager = pygame_gui.UIManager(self.screen.get_size(), self._theme())
         self._preload_fonts()
         self.sounds = Sounds(self.user.volume if sound else 0.0)
@@ -323,6 +324,20 @@ class App:
             self.hosted_server.stop()
             self.hosted_server = None
         self.pygame.quit()
+
+
+def _icon() -> Any:
+    """The window icon: the lamp, drawn in code."""
+    import pygame
+
+    from . import gfx
+    from .style import WARM
+
+    icon = pygame.Surface((64, 64), pygame.SRCALPHA)
+    icon.blit(gfx.glow(32, WARM.lamp), (0, 0))
+    pygame.draw.circle(icon, WARM.lamp, (32, 32), 17)
+    pygame.draw.circle(icon, WARM.card, (32, 32), 13, 2)
+    return icon
 
 
 def no_display() -> bool:

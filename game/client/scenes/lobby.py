@@ -258,6 +258,9 @@ class LobbyScene(Scene):
         surface.blit(heading, heading.get_rect(center=(w // 2, round(70 * u))))
         code = s.room_code or "…"
         size = min(round(84 * u), int(w / max(6, len(code)) * 1.2))
+        centre = (w // 2, round(70 * u) + size)
+        halo = max(40, size * 2)
+        surface.blit(gfx.glow(halo, pal.lamp), (centre[0] - halo, centre[1] - halo))
         big = gfx.text(code, size, pal.accent, bold=True)
         surface.blit(big, big.get_rect(center=(w // 2, round(70 * u) + size)))
         y = round(90 * u) + size * 2

@@ -209,8 +209,9 @@ class TableScene(Scene):
             self.headline, self.subline = "Connecting…", "Waiting for the table."
             return
         r = self.regions()
-        self._build_bar(view, r["bar"])
+        # made in Tab order: what to do now first, the table-wide buttons last
         self._build_tiles_and_panel(view, r)
+        self._build_bar(view, r["bar"])
 
     def _build_bar(self, view: dict[str, Any], bar: pygame.Rect) -> None:
         u = self.u
