@@ -8,9 +8,9 @@ from rulekit import act, everyone_votes, game, plain_turn, play_until_check
 from game.rules import (
     CloseResponses,
     Draw,
+    EaseBack,
     EndTurn,
     FinishAnswer,
-    EaseBack,
     IllegalAction,
     Phase,
     ProposeDeeper,
