@@ -179,3 +179,30 @@ def test_full_screen_can_be_switched_on_and_off(app: App) -> None:
     d.press(pygame.K_F11)
     assert app.user.fullscreen is False
     assert app.size == (1280, 720)
+
+
+def test_a_crowded_panel_says_less_but_keeps_every_control() -> None:
+    """800x600, larger text, text mode, three seats, a reflection waiting:
+    the explanations give way, the buttons stay."""
+    app = App((800, 600), user=UserSettings(font_scale=1.5), fake_clock=True, sound=False)
+    d = Driver(app)
+    try:
+        d.click("Play here")
+        d.click("seats_plus")
+        d.click("text_mode")
+        d.click("start")
+        _question_on_top(app)
+        d.click(next(k for k in app.scene.keys if k.startswith("draw_")))
+        d.click("finish")
+        d.expect("table", "respond")
+        d.click("seat_2")
+        d.type("own_follow_up", "What I heard is: home is a smell.")
+        d.click("reflect")
+        for key in ("ask_own", "reflect", "nothing", "fits_2", "nofit_2", "close_responses"):
+            assert key in app.scene.keys, key
+        assert d.offscreen() == []
+        d.click("fits_2")
+        d.click("close_responses")
+        d.expect("table", "acknowledge")
+    finally:
+        pygame.quit()

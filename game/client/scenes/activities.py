@@ -87,13 +87,12 @@ def _reflect(scene: TableScene, view: View, col: Column, act: dict[str, Any]) ->
     elif r["confirmed"] is None:
         if r["text"]:
             scene.note(col, f"“{r['text']}”")
-        yes, no = col.row(2)
-        scene.button(yes, "Yes, that's it", scene.act(previous, ConfirmReflection(
-            by=reflector, fits=True)), enabled=scene.can(previous, "confirm_reflection"),
-            key="fits")
-        scene.button(no, "Not quite", scene.act(previous, ConfirmReflection(
-            by=reflector, fits=False)), enabled=scene.can(previous, "confirm_reflection"),
-            key="nofit")
+        can = scene.can(previous, "confirm_reflection")
+        scene.two(col,
+                  ("Yes, that's it", scene.act(previous, ConfirmReflection(
+                      by=reflector, fits=True)), can, "fits"),
+                  ("Not quite", scene.act(previous, ConfirmReflection(
+                      by=reflector, fits=False)), can, "nofit"))
 
 
 def _gratitude(scene: TableScene, view: View, col: Column, act: dict[str, Any]) -> None:
@@ -171,11 +170,9 @@ def _love(scene: TableScene, view: View, col: Column, act: dict[str, Any]) -> No
         scene.header(col, f"{scene.name_of(target)}, does it fit?",
                      f"{scene.name_of(by)} guessed you most feel loved through "
                      f"{LANGUAGE_WORDS.get(pending['language'], pending['language']).lower()}.")
-        yes, no = col.row(2)
-        scene.button(yes, "It fits", scene.act(target, ConfirmGuess(fits=True)),
-                     enabled=scene.can(target, "confirm_guess"), key="fits")
-        scene.button(no, "Not quite", scene.act(target, ConfirmGuess(fits=False)),
-                     enabled=scene.can(target, "confirm_guess"), key="nofit")
+        can = scene.can(target, "confirm_guess")
+        scene.two(col, ("It fits", scene.act(target, ConfirmGuess(fits=True)), can, "fits"),
+                  ("Not quite", scene.act(target, ConfirmGuess(fits=False)), can, "nofit"))
         return
     guesser = act.get("guesser")
     if guesser is None:
@@ -193,12 +190,11 @@ def _love(scene: TableScene, view: View, col: Column, act: dict[str, Any]) -> No
     if scene.love_target is None:
         return
     langs = act.get("languages", list(LANGUAGE_WORDS))
+    can = scene.can(guesser, "guess_love_language")
     for start in range(0, len(langs), 2):
-        cells = col.row(2)
-        for cell, lang in zip(cells, langs[start:start + 2], strict=False):
-            scene.button(cell, LANGUAGE_WORDS.get(lang, lang), scene.act(
-                guesser, GuessLoveLanguage(target=scene.love_target, language=lang)),
-                enabled=scene.can(guesser, "guess_love_language"), key=f"lang_{lang}")
+        scene.two(col, *[(LANGUAGE_WORDS.get(lang, lang), scene.act(
+            guesser, GuessLoveLanguage(target=scene.love_target, language=lang)), can,
+            f"lang_{lang}") for lang in langs[start:start + 2]])
 
 
 def _pick_target(scene: TableScene, seat: int) -> Callable[[], None]:

@@ -134,6 +134,15 @@ class Scene:
         widget = self.keys.get(key)
         return widget.get_text() if isinstance(widget, UITextEntryLine) else ""
 
+    def take_text(self, key: str) -> str:
+        """The entry's text, trimmed, and the entry emptied (it has been sent)."""
+        widget = self.keys.get(key)
+        if not isinstance(widget, UITextEntryLine):
+            return ""
+        text = str(widget.get_text()).strip()
+        widget.set_text("")
+        return text
+
     # -- focus --------------------------------------------------------------
     def focused_key(self) -> str | None:
         if 0 <= self.focus < len(self.focusables):

@@ -151,34 +151,19 @@ def respond(scene: TableScene, view: dict[str, Any], col: Column) -> None:
         "you heard. Tap a seat to choose who is responding.",
     )
     if who is not None:
-        scene.note(col, f"Responding now: {scene.name_of(who)}")
-        text_mode = view["settings"]["text_mode"]
-        if text_mode:
-            scene.text_entry(
-                col, "own_follow_up", "Your own follow-up…", 300, on_enter=lambda: _ask_own(scene)
-            )
-        left, right = col.row(2)
-        scene.button(
-            left,
-            "Asked my own" if not text_mode else "Ask it",
-            lambda: _ask_own(scene),
-            enabled=scene.can(who, "ask_follow_up"),
-            key="ask_own",
-        )
-        scene.button(
-            right,
-            "Reflected back",
-            lambda: _reflect(scene),
-            enabled=scene.can(who, "reflect"),
-            key="reflect",
-        )
-        scene.plain(
-            col,
-            f"{scene.name_of(who)}: nothing to add",
-            scene.act(who, NothingToAdd()),
-            scene.can(who, "nothing_to_add"),
-            key="nothing",
-        )
+        scene.note(col, f"Responding now: {scene.name_of(who)}", optional=True)
+        can_ask, can_reflect = scene.can(who, "ask_follow_up"), scene.can(who, "reflect")
+        nothing = (f"{scene.name_of(who)}: nothing to add", scene.act(who, NothingToAdd()),
+                   scene.can(who, "nothing_to_add"), "nothing")
+        reflect = ("Reflected back", lambda: _reflect(scene), can_reflect, "reflect")
+        if view["settings"]["text_mode"]:
+            scene.entry_and_button(col, "own_follow_up", "Type a follow-up or reflection…",
+                                   600, ("Ask it", lambda: _ask_own(scene), can_ask, "ask_own"))
+            scene.two(col, reflect, nothing)
+        else:
+            scene.two(col, ("Asked my own", lambda: _ask_own(scene), can_ask, "ask_own"),
+                      reflect)
+            scene.plain(col, *nothing[:3], key=nothing[3])
         asked = {f["text"] for f in turn["follow_ups"]}
         for i, text in enumerate(view["card"]["follow_ups"]):
             done = text in asked
@@ -194,18 +179,12 @@ def respond(scene: TableScene, view: dict[str, Any], col: Column) -> None:
         if r["confirmed"] is None and speaker in scene.session.seats:
             said = f': "{r["text"]}"' if r["text"] else ""
             scene.note(col, f"{scene.name_of(r['by'])} reflected back{said}. Is that it?")
-            yes, no = col.row(2)
-            scene.button(
-                yes,
-                "Yes, that's it",
-                scene.act(speaker, ConfirmReflection(by=r["by"], fits=True)),
-                key=f"fits_{r['by']}",
-            )
-            scene.button(
-                no,
-                "Not quite",
-                scene.act(speaker, ConfirmReflection(by=r["by"], fits=False)),
-                key=f"nofit_{r['by']}",
+            scene.two(
+                col,
+                ("Yes, that's it", scene.act(speaker, ConfirmReflection(by=r["by"], fits=True)),
+                 True, f"fits_{r['by']}"),
+                ("Not quite", scene.act(speaker, ConfirmReflection(by=r["by"], fits=False)),
+                 True, f"nofit_{r['by']}"),
             )
     scene.primary(
         col,
@@ -233,12 +212,12 @@ def _choose_responder(scene: TableScene, seat: int) -> Any:
 
 
 def _ask_own(scene: TableScene) -> None:
-    text = scene.text_of("own_follow_up").strip() or ALOUD
+    text = scene.take_text("own_follow_up") or ALOUD
     scene.send(scene.responder, AskFollowUp(text=text))
 
 
 def _reflect(scene: TableScene) -> None:
-    scene.send(scene.responder, Reflect(text=scene.text_of("own_follow_up").strip()))
+    scene.send(scene.responder, Reflect(text=scene.take_text("own_follow_up")))
 
 
 def bulb_options(scene: TableScene, view: dict[str, Any], seat: int) -> dict[str, int]:
@@ -382,7 +361,7 @@ def _toggle_sealed(scene: TableScene) -> None:
 
 
 def _appreciate(scene: TableScene, closer: int, seat: int) -> None:
-    text = scene.text_of("note").strip()
+    text = scene.take_text("note")
     scene.send(closer, Appreciate(to=seat, text=text, sealed=scene.sealed and bool(text)))
 
 

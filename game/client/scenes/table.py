@@ -178,7 +178,7 @@ class TableScene(Scene):
         w, h = self.app.size
         u = self.u
         bar = round(40 * u) + 10
-        tiles = round(30 * u) + round(self.button_h * 0.9) + 16
+        tiles = round(30 * u) + round(38 * u * 0.9) + 16
         margin = 12
         panel_w = min(max(round(w * 0.36), round(300 * u)), w // 2)
         left_w = w - panel_w - 3 * margin
@@ -192,6 +192,10 @@ class TableScene(Scene):
             "panel": pygame.Rect(w - panel_w - margin, bar, panel_w, body_h),
             "tiles": pygame.Rect(margin, h - tiles - margin, w - 2 * margin, tiles),
         }
+
+    @property
+    def button_h(self) -> int:
+        return round((32 if self.compact else 38) * self.u)
 
     @property
     def card_size(self) -> int:
@@ -210,7 +214,13 @@ class TableScene(Scene):
             return
         r = self.regions()
         # made in Tab order: what to do now first, the table-wide buttons last
+        self.squeeze, self.dropped = False, 0
         self._build_tiles_and_panel(view, r)
+        if self.dropped:
+            # a control did not fit: say less (no explanations) rather than lose it
+            self.clear()
+            self.squeeze, self.dropped = True, 0
+            self._build_tiles_and_panel(view, r)
         self._build_bar(view, r["bar"])
 
     def _build_bar(self, view: dict[str, Any], bar: pygame.Rect) -> None:
@@ -276,7 +286,7 @@ class TableScene(Scene):
         u = self.u
         width = col.rect.width
         lines = gfx.wrap(headline, round(20 * u), width, bold=True)[:2]
-        sub_lines = gfx.wrap(sub, round(14 * u), width) if sub else []
+        sub_lines = gfx.wrap(sub, round(14 * u), width) if sub and not self.squeeze else []
         limit = 2 if self.compact else 5
         if len(sub_lines) > limit:
             sub_lines = sub_lines[:limit]
@@ -285,9 +295,16 @@ class TableScene(Scene):
         col.space(len(lines) * round(20 * u * 1.3) + len(sub_lines) * round(14 * u * 1.3)
                   + round(8 * u))
 
-    def note(self, col: Column, text: str) -> None:
+    def note(self, col: Column, text: str, *, optional: bool = False) -> None:
+        """A short sentence in the panel; an ``optional`` one gives way when crowded."""
+        if optional and self.squeeze:
+            return
         u = self.u
-        lines = gfx.wrap(text, round(14 * u), col.rect.width)[:1 if self.compact else 3]
+        lines = gfx.wrap(text, round(14 * u), col.rect.width)
+        limit = 1 if self.squeeze else 2 if self.compact else 3
+        if len(lines) > limit:
+            lines = lines[:limit]
+            lines[-1] = gfx.fit(lines[-1] + " …", round(14 * u), col.rect.width)
         self.texts.append((pygame.Rect(col.rect.x, col.y, col.rect.width, 1), [], lines))
         col.space(len(lines) * round(14 * u * 1.3) + round(6 * u))
 
@@ -295,19 +312,46 @@ class TableScene(Scene):
         super().clear()
         self.texts: list[tuple[pygame.Rect, list[str], list[str]]] = []
 
+    def fits(self, col: Column, height: int | None = None) -> bool:
+        """Room for one more row in the panel; counts what did not fit."""
+        if col.left >= (height or self.button_h):
+            return True
+        self.dropped += 1
+        return False
+
+    def two(self, col: Column, *buttons: tuple[str, Any, bool, str]) -> None:
+        """Buttons (label, action, enabled, key) side by side on one row, if it fits."""
+        if not self.fits(col):
+            return
+        for rect, (label, fn, enabled, key) in zip(col.row(len(buttons)), buttons, strict=True):
+            self.button(rect, label, fn, enabled=enabled, key=key)
+
     def primary(self, col: Column, label: str, fn: Any, enabled: bool = True,
                 key: str | None = None) -> None:
-        if col.left >= self.button_h:
+        if self.fits(col):
             self.button(col.take(), label, fn, enabled=enabled, style="primary", key=key)
 
     def plain(self, col: Column, label: str, fn: Any, enabled: bool = True,
               key: str | None = None, style: str | None = None) -> None:
-        if col.left >= self.button_h:
+        if self.fits(col):
             self.button(col.take(), label, fn, enabled=enabled, key=key, style=style)
+
+    def entry_and_button(self, col: Column, key: str, placeholder: str, limit: int,
+                         button: tuple[str, Any, bool, str]) -> None:
+        """A text box with its button on the same row (Enter in the box presses it)."""
+        if not self.fits(col):
+            return
+        row = col.take()
+        label, fn, enabled, bkey = button
+        bw = max(round(90 * self.u), row.width // 3)
+        self.entry(pygame.Rect(row.x, row.y, row.width - bw - col.gap, row.height), key,
+                   placeholder=placeholder, limit=limit, on_enter=fn if enabled else None)
+        self.button(pygame.Rect(row.right - bw, row.y, bw, row.height), label, fn,
+                    enabled=enabled, key=bkey)
 
     def text_entry(self, col: Column, key: str, placeholder: str, limit: int,
                    on_enter: Any = None) -> None:
-        if col.left >= self.button_h:
+        if self.fits(col, round(36 * self.u)):
             self.entry(col.take(round(36 * self.u)), key, placeholder=placeholder, limit=limit,
                        on_enter=on_enter)
 
@@ -318,7 +362,7 @@ class TableScene(Scene):
         gap = 8
         tw = (rect.width - gap * (n - 1)) // n
         self.tile_rects: list[pygame.Rect] = []
-        bh = round(self.button_h * 0.9)
+        bh = round(38 * self.u * 0.9)
         for i in range(n):
             tile = pygame.Rect(rect.x + i * (tw + gap), rect.y, tw, rect.height)
             self.tile_rects.append(tile)
@@ -449,6 +493,16 @@ class TableScene(Scene):
         gfx.panel(surface, rect, pal.card, pal.card_edge, radius=18, width=3)
         pad = round(18 * u)
         inner = rect.inflate(-2 * pad, -2 * pad)
+        surface.set_clip(rect.inflate(-6, -6))
+        try:
+            self._draw_card_face(surface, view, card, inner)
+        finally:
+            surface.set_clip(None)
+
+    def _draw_card_face(self, surface: pygame.Surface, view: dict[str, Any],
+                        card: dict[str, Any], inner: pygame.Rect) -> None:
+        pal = self.app.palette
+        u = self.u
         tier = next((t["name"] for t in view["tiers"] if t["id"] == card["tier"]), card["tier"])
         kind = KIND_NAMES.get(card["kind"], card["kind"])
         head = f"{tier} · {kind}" if card["kind"] != "question" else tier
