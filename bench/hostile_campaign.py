@@ -172,7 +172,7 @@ class Attack:
                 version = max(seat.version, 0) - (self.rng.random() < 0.2)
                 await seat.send("action", version=max(version, 0),
                                 action=self.frames.action(plausible=True),
-                                seat=self.rng.choice((None, None, seat.index, 1 - seat.index, 9)))
+                                seat=self.rng.choice((None, None, seat.index, 1 - seat.index, 7)))
                 self.count("insider_action")
                 await asyncio.sleep(0.07 + self.rng.random() * 0.05)
         except ConnectionClosed:
@@ -348,7 +348,7 @@ def print_result(r: dict[str, Any]) -> None:
 
 
 def ok(r: dict[str, Any]) -> bool:
-    return (r["crashes"] == 0 and r["bugs"] == 0 and r["honest_final_ok"]
+    return (r["frames"] > 0 and r["crashes"] == 0 and r["bugs"] == 0 and r["honest_final_ok"]
             and not r["honest_errors"] and r["exit_code"] == 0)
 
 

@@ -79,7 +79,7 @@ class HostileFrames:
                 action[name] = None
             elif typ is int:
                 action[name] = r.choice((0, 1, 2, 3, 7, 8, -1, r.randrange(-50, 50)) +
-                                        (() if plausible else (2**31, 2**70)))
+                                        (() if plausible else (2**31, 2**64 - 1)))
             elif typ is bool:
                 action[name] = r.random() < 0.5
             else:
