@@ -481,7 +481,9 @@ class SharedRoom(Room):
     async def disconnected(self, client: Client) -> None:
         hashes = self._hashes(self.seats_of(client))
         await super().disconnected(client)
-        if hashes:
+        # stopping: the presence stays ours, so the others mark these seats
+        # away once this process stops beating
+        if hashes and not self.hub.stopping:
             with contextlib.suppress(*STORE_ERRORS):
                 await self.store.release_here(self.code, hashes)
                 if not self.started:

@@ -127,3 +127,13 @@ def test_unreachable_redis_at_start_is_a_clear_error(tmp_path):
                           text=True, timeout=30)
     assert done.returncode == 1
     assert "cannot reach Redis" in done.stderr and str(port) in done.stderr
+
+
+def test_a_stopped_process_players_are_marked_away_elsewhere(cluster, spread, play):
+    procs = cluster(2)
+    clients, seats = spread([p.url for p in procs], 2)
+    play(seats, until=lambda v: v["lit"] >= 1)
+    procs[1].stop()  # SIGTERM: a graceful stop
+    view = seats[0].wait_for(lambda m: m["type"] == "view" and m["view"]["seats"][1]["away"],
+                             timeout=15)["view"]
+    assert not view["seats"][0]["away"]
