@@ -36,7 +36,7 @@ def test_random_taps_never_break_or_strand_the_table(app: App, deck_id: str,
     rng = random.Random(seed)
     phases: set[str] = set()
     kinds: set[str] = set()
-    for _ in range(250):
+    for _ in range(160):
         if app.scene.name != "table":
             break
         view = app.scene.view
