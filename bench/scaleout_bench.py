@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import os
 import socket
 import subprocess
 import sys
@@ -74,9 +75,9 @@ def launch_servers(count: int, store: list[str]) -> list[tuple[subprocess.Popen[
 
 
 async def setup_spread(urls: list[str], rooms: list[sb.Room], deck: str,
-                       gate: asyncio.Semaphore) -> None:
+                       gate: asyncio.Semaphore, *, together: bool = False) -> None:
     """Like ``server_bench.setup_heartlight``, with seat i of room r on
-    ``urls[(r + i) % len(urls)]``."""
+    ``urls[(r + i) % len(urls)]`` (``together``: every seat on ``urls[r % n]``)."""
     loop = asyncio.get_running_loop()
 
     async def recv_until(seat: sb.Seat, kind: str) -> dict[str, Any]:
@@ -89,8 +90,8 @@ async def setup_spread(urls: list[str], rooms: list[sb.Room], deck: str,
 
     async def one(room: sb.Room) -> None:
         async with gate:
-            seats = [await sb.open_seat(urls[(room.index + i) % len(urls)], room, i)
-                     for i in range(4)]
+            seats = [await sb.open_seat(urls[(room.index + (0 if together else i))
+                                             % len(urls)], room, i) for i in range(4)]
             for s in seats:
                 await s.ws.send(sb.pack("hello", protocol=PROTOCOL_VERSION))
                 await recv_until(s, "hello_ok")
@@ -114,7 +115,8 @@ async def measure(label: str, urls: list[str], pids: list[int], redis_pid: int |
                   args: argparse.Namespace) -> dict[str, Any]:
     rooms = [sb.Room(i, "heartlight") for i in range(args.rooms)]
     started = time.perf_counter()
-    await setup_spread(urls, rooms, args.deck, asyncio.Semaphore(64))
+    await setup_spread(urls, rooms, args.deck, asyncio.Semaphore(64),
+                       together=args.together)
     setup = time.perf_counter() - started
     await asyncio.sleep(0.5)
     cpu0 = [sb.cpu_seconds(p) for p in pids]
@@ -141,6 +143,7 @@ async def main(args: argparse.Namespace) -> None:
     sb.raise_fd_limit()
     print(f"machine: {sb.machine()}")
     print(f"command: {' '.join(sys.argv)}")
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"games: {args.rooms} rooms x 4 seats, {args.rate_per_room:g} actions/s per room "
           f"(offered {args.rooms * args.rate_per_room:g}/s), {args.seconds:g} s each")
     results = []
@@ -173,7 +176,9 @@ async def main(args: argparse.Namespace) -> None:
         print(f"  {r['label']:22} {r['p50_ms']:8.2f} {r['p99_ms']:8.2f} "
               f"{r['actions_per_s']:10.0f} {r['server_cpu']:11.0f}% {r['redis_cpu']:9.0f}% "
               f"{r['errors']:7d}")
-    print(f"\n(Redis appendfsync={args.appendfsync}; SQLite synchronous=FULL)")
+    print(f"\n(Redis appendfsync={args.appendfsync}; SQLite synchronous=FULL; seats "
+          f"{'together' if args.together else 'spread over the processes'}; load average "
+          f"after: {' '.join(f'{x:.2f}' for x in os.getloadavg())})")
 
 
 def parse() -> argparse.Namespace:
@@ -186,6 +191,9 @@ def parse() -> argparse.Namespace:
                    help="Redis setups to measure (server processes each)")
     p.add_argument("--appendfsync", choices=("everysec", "always"), default="everysec")
     p.add_argument("--no-sqlite", action="store_true", help="skip the SQLite baseline")
+    p.add_argument("--together", action="store_true",
+                   help="keep a room's four seats on one process (as a sticky balancer "
+                        "would) instead of spreading them")
     return p.parse_args()
 
 
