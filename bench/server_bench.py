@@ -436,6 +436,7 @@ def machine() -> str:
 async def main(args: argparse.Namespace) -> None:
     raise_fd_limit()
     print(f"machine: {machine()}")
+    print(f"load average before: {os.getloadavg()[0]:.2f} (other processes skew the figures)")
     print(f"command: {' '.join(sys.argv)}")
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
@@ -460,6 +461,7 @@ async def main(args: argparse.Namespace) -> None:
             d = await restore(args, workdir)
             print(f"\nrestore: {d['rooms']} rooms x {d['actions']} actions: room index "
                   f"{d['index_s'] * 1000:.0f} ms; replaying every game {d['replay_all_s']:.2f} s")
+    print(f"\nload average after: {os.getloadavg()[0]:.2f}")
 
 
 def parse() -> argparse.Namespace:

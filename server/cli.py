@@ -87,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
         joins_per_minute=args.joins_per_minute, max_rooms=args.max_rooms,
         max_seats=args.max_seats, room_ttl_s=args.room_ttl,
         away_skip_after_s=args.away_skip_after, pause_timeout_s=args.pause_timeout,
-        sync=args.sync,
+        sync=args.sync, tune_gc=True,
     )
     try:
         return serve_forever(config)

@@ -58,5 +58,8 @@ class ServerConfig:
     max_backlog: int = 1024 * 1024
     #: SQLite synchronous mode: "full" survives power loss, "normal" only crashes
     sync: str = "full"
+    #: tune the process (garbage collection, GIL switching) for many connections;
+    #: off in run_in_thread, where the process is not ours
+    tune_gc: bool = False
     #: deck id -> Deck (raises KeyError or game.decks.DeckError when unknown)
     deck_loader: Callable[[str], Deck] = default_deck_loader

@@ -348,8 +348,12 @@ class Room:
                 self._refuse(client, exc, msg)
             return
         now = time.time()
+        # the write starts now; the views are built while the disk works
+        written = self.hub.store.begin_append(self.code, new.version, seat,
+                                              without_text(action), now)
+        frames = self._frames(new, [e.to_dict() for e in events])
         try:
-            await self.hub.store.append(self.code, new.version, seat, without_text(action), now)
+            await written
         except Exception as exc:
             if client is not None:
                 self._storage_failed(client, exc, msg)
@@ -361,7 +365,8 @@ class Room:
         self.touch()
         self._track_timers(state, new, now)
         log("action", room=self.code, seat=seat, action=action.type, version=new.version)
-        self._broadcast(new, [e.to_dict() for e in events])
+        for client, out in frames:
+            client.send_frames(out)
 
     def _track_timers(self, old: State, new: State, now: float) -> None:
         if new.phase is Phase.ENDED and old.phase is not Phase.ENDED:
@@ -384,9 +389,13 @@ class Room:
             view["recap"]["duration_s"] = round(end - self.started_at, 1)
         return view
 
-    def _broadcast(self, state: State, events: list[dict[str, Any]]) -> None:
+    def _frames(self, state: State, events: list[dict[str, Any]]
+                ) -> list[tuple[Client, list[bytes]]]:
+        """What each connection is sent for ``state``: a view per seat it
+        holds, then the notice of ``events``."""
         views: dict[int, bytes] = {}
         notice = encode("events", version=state.version, events=events) if events else None
+        out = []
         for client in self.clients():
             frames = []
             for seat in self.seats_of(client):
@@ -395,6 +404,11 @@ class Room:
                 frames.append(views[seat])
             if notice is not None:
                 frames.append(notice)
+            out.append((client, frames))
+        return out
+
+    def _broadcast(self, state: State, events: list[dict[str, Any]]) -> None:
+        for client, frames in self._frames(state, events):
             client.send_frames(frames)
 
     # -- connections coming and going -----------------------------------------

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from abc import ABC, abstractmethod
+from collections.abc import Awaitable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,6 +95,12 @@ class EventStore(ABC):
                      ts: float) -> None:
         """Durably append one accepted action (already without its text)."""
 
+    def begin_append(self, code: str, seq: int, seat: int, action: dict[str, Any],
+                     ts: float) -> Awaitable[None]:
+        """Start ``append`` now and return what to await for its durability
+        (so the caller can work while the disk does)."""
+        return asyncio.ensure_future(self.append(code, seq, seat, action, ts))
+
     @abstractmethod
     async def load_rooms(self) -> list[RoomRecord]:
         """Every stored room, ``last_active`` set from its latest action."""
@@ -128,6 +135,9 @@ CREATE TABLE IF NOT EXISTS actions (
 
 _Op = tuple[str, tuple[Any, ...]]
 
+#: writes between two (background) WAL checkpoints
+CHECKPOINT_EVERY = 2000
+
 
 class SqliteStore(EventStore):
     """The default store: one SQLite file in WAL mode, one thread for it."""
@@ -142,6 +152,10 @@ class SqliteStore(EventStore):
         self._pending: list[tuple[_Op, asyncio.Future[None]]] = []
         self._flushing = False
         self._idle: asyncio.Event | None = None
+        self._checkpointer: sqlite3.Connection | None = None
+        self._checkpoints = ThreadPoolExecutor(1, thread_name_prefix="heartlight-ckpt")
+        self._checkpointing: asyncio.Future[None] | None = None
+        self._since_checkpoint = 0
         self.commits = 0
         self.writes = 0
 
@@ -154,20 +168,38 @@ class SqliteStore(EventStore):
         db.execute("PRAGMA journal_mode=WAL")
         db.execute(f"PRAGMA synchronous={self.sync.upper()}")
         db.executescript(_SCHEMA)
+        if self.path != ":memory:":
+            # checkpoints run on their own connection and thread (below), so a
+            # commit never waits for the WAL to be copied into the database
+            db.execute("PRAGMA wal_autocheckpoint=0")
+            self._checkpointer = sqlite3.connect(self.path, isolation_level=None,
+                                                 check_same_thread=False)
         self._db = db
+
+    def _checkpoint_sync(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     def _commit_sync(self, ops: list[_Op]) -> None:
         db = self._db
         assert db is not None
         db.execute("BEGIN")
         try:
-            for sql, params in ops:
-                db.execute(sql, params)
+            # runs of the same statement go in one executemany: fewer trips
+            # through the GIL, which the event loop thread holds most of the time
+            start = 0
+            while start < len(ops):
+                sql = ops[start][0]
+                end = start + 1
+                while end < len(ops) and ops[end][0] == sql:
+                    end += 1
+                if end - start == 1:
+                    db.execute(sql, ops[start][1])
+                else:
+                    db.executemany(sql, [params for _, params in ops[start:end]])
+                start = end
         except BaseException:
-            # SQLite may already have rolled back (SQLITE_FULL does): a second
-            # ROLLBACK would raise and hide the real error
-            if db.in_transaction:
-                db.execute("ROLLBACK")
+            db.execute("ROLLBACK")
             raise
         try:
             db.execute("COMMIT")
@@ -184,7 +216,11 @@ class SqliteStore(EventStore):
 
     # -- group commit ---------------------------------------------------------
 
-    async def _write(self, op: _Op) -> None:
+    def _submit(self, op: _Op) -> asyncio.Future[None]:
+        """Queue a write; the future resolves once it is committed. With no
+        commit in flight the write starts at once; otherwise it waits for
+        the commit on disk and goes with every write that arrived meanwhile
+        (group commit: one transaction, one fsync for the lot)."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[None] = loop.create_future()
         self._pending.append((op, future))
@@ -192,9 +228,11 @@ class SqliteStore(EventStore):
             self._flushing = True
             if self._idle is not None:
                 self._idle.clear()
-            # call_soon: let every coroutine of this tick add its write first
-            loop.call_soon(self._flush)
-        await future
+            self._flush()
+        return future
+
+    async def _write(self, op: _Op) -> None:
+        await self._submit(op)
 
     def _flush(self) -> None:
         batch, self._pending = self._pending, []
@@ -207,6 +245,12 @@ class SqliteStore(EventStore):
         error = done.exception()
         self.commits += 1
         self.writes += len(batch)
+        self._since_checkpoint += len(batch)
+        if self._since_checkpoint >= CHECKPOINT_EVERY and self._checkpointer is not None and \
+                (self._checkpointing is None or self._checkpointing.done()):
+            self._since_checkpoint = 0
+            self._checkpointing = asyncio.get_running_loop().run_in_executor(
+                self._checkpoints, self._checkpoint_sync)
         for _, future in batch:
             if future.done():
                 continue
@@ -232,11 +276,15 @@ class SqliteStore(EventStore):
         await self._write(("INSERT OR REPLACE INTO rooms (code, record, last_active) "
                            "VALUES (?, ?, ?)", (room.code, room.to_bytes(), room.last_active)))
 
+    def begin_append(self, code: str, seq: int, seat: int, action: dict[str, Any],
+                     ts: float) -> Awaitable[None]:
+        blob = msgpack.packb(action, use_bin_type=True)
+        return self._submit(("INSERT INTO actions (code, seq, seat, action, ts) "
+                             "VALUES (?, ?, ?, ?, ?)", (code, seq, seat, blob, ts)))
+
     async def append(self, code: str, seq: int, seat: int, action: dict[str, Any],
                      ts: float) -> None:
-        blob = msgpack.packb(action, use_bin_type=True)
-        await self._write(("INSERT INTO actions (code, seq, seat, action, ts) "
-                           "VALUES (?, ?, ?, ?, ?)", (code, seq, seat, blob, ts)))
+        await self.begin_append(code, seq, seat, action, ts)
 
     async def _query(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
         loop = asyncio.get_running_loop()
@@ -263,8 +311,16 @@ class SqliteStore(EventStore):
     async def close(self) -> None:
         if self._idle is not None:
             await self._idle.wait()
+        if self._checkpointing is not None:
+            await self._checkpointing
         loop = asyncio.get_running_loop()
         if self._db is not None:
             db, self._db = self._db, None
+            if self._checkpointer is not None:
+                self._checkpointer.close()
+                self._checkpointer = None
+                await loop.run_in_executor(self._executor, db.execute,
+                                           "PRAGMA wal_checkpoint(TRUNCATE)")
             await loop.run_in_executor(self._executor, db.close)
         self._executor.shutdown(wait=True)
+        self._checkpoints.shutdown(wait=True)
