@@ -93,6 +93,13 @@ async def handler(ws: ServerConnection, hub: Hub) -> None:
                 await client._close_task
 
 
+#: pending TCP connections the kernel holds for us (asyncio's default is 100):
+#: after a network blip every client reconnects at once, and a full backlog
+#: drops their SYNs, which costs each of them 1, 3, then 7 s of TCP retries
+#: (Linux caps this at net.core.somaxconn)
+LISTEN_BACKLOG = 4096
+
+
 def _health(hub: Hub) -> Any:
     def process_request(connection: ServerConnection, request: Request) -> Response | None:
         if request.path.split("?")[0] != "/healthz":
@@ -173,7 +180,7 @@ async def start(config: ServerConfig) -> Running:
             lambda ws: handler(ws, hub), config.host, config.port,
             compression=None, max_size=config.max_frame, max_queue=16,
             process_request=_health(hub), ssl=_ssl_context(config),
-            server_header=None,
+            server_header=None, backlog=LISTEN_BACKLOG,
         )
     except BaseException:
         await store.close()
