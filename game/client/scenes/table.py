@@ -578,6 +578,30 @@ class TableScene(Scene):
             surface.blit(label, (rect.x + 10, y))
             y += label.get_height() + 6
 
+    def _doing(self, view: dict[str, Any], seat: int, speaking: bool) -> str:
+        info = view["seats"][seat]
+        if info["left"]:
+            return "has left"
+        if info["away"]:
+            return "away: reconnecting"
+        phase = view["phase"]
+        if view["paused"]:
+            return "taking a moment"
+        if phase == "draw":
+            return "drawing a card" if speaking else ""
+        if phase in ("answer", "respond"):
+            return "answering" if speaking else "listening"
+        if phase == "acknowledge":
+            return "lighting bulbs" if speaking else "listening"
+        if phase == "ready_check":
+            return "answering privately"
+        if phase == "closing":
+            closing = view["closing"]
+            return "telling someone" if closing and closing["closer"] == seat else "listening"
+        if phase == "activity":
+            return "leads this card" if speaking else ""
+        return ""
+
     def _draw_tiles(self, surface: pygame.Surface, view: dict[str, Any]) -> None:
         pal = self.app.palette
         u = self.u
@@ -608,3 +632,10 @@ class TableScene(Scene):
             name = gfx.text(gfx.fit(seat["name"], round(16 * u), max(20, name_w), True),
                             round(16 * u), pal.text, bold=True)
             surface.blit(name, name.get_rect(midleft=(tile.x + 16 + 2 * r, cy)))
+            if i not in self.tile_buttons:  # no button: say what this seat is doing
+                doing = self._doing(view, i, speaking)
+                if doing:
+                    label = gfx.text(gfx.fit(doing, round(14 * u), tile.width - 20),
+                                     round(14 * u), pal.soft_text)
+                    bottom = tile.bottom - round(38 * u * 0.9) // 2 - 6
+                    surface.blit(label, label.get_rect(center=(tile.centerx, bottom)))
