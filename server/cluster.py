@@ -96,8 +96,10 @@ class SharedRoom(Room):
         super().__init__(hub, record, deck, restored=restored)
         # the base room replays on its own; here ``_sync`` does it, on demand
         self.loaded = True
-        #: the state matches the log (False: rebuild before use)
+        #: the state matches the log (False: catch up before use)
         self.synced = not restored
+        #: the state is not a beginning of the log (rebuild it, don't catch up)
+        self.diverged = False
         #: the code is ours in Redis (a new room reserves it on its first job)
         self.reserved = restored
         #: seats held by connections on other live processes, and on dead ones
@@ -136,6 +138,11 @@ class SharedRoom(Room):
     async def _sync(self) -> None:
         """Make the state match the log: rebuild when not synced, else read
         only what was appended since. Broadcasts if anything changed."""
+        if not self.synced and self.state is not None and not self.diverged and \
+                await self.store.log_length(self.code) >= self.state.version:
+            # what this process holds is still the log's beginning: read on
+            # from there (keeping the typed text its players saw)
+            self.synced = True
         if not self.synced:
             before = self.state.version if self.state is not None else None
             await self._rebuild()
@@ -158,7 +165,7 @@ class SharedRoom(Room):
                 state, evs = apply(state, entry.seat, with_text_restored(entry.action))
             except GameError as exc:
                 log("replay_failed", room=self.code, seq=entry.seq, code=exc.code)
-                self.synced = False
+                self.synced, self.diverged = False, True
                 return
             events.extend(e.to_dict() for e in evs)
             self._track_timers(old, state, entry.ts)
@@ -186,7 +193,7 @@ class SharedRoom(Room):
             self._track_timers(old, state, entry.ts)
         self.state = state
         self.started_at = self.record.started
-        self.synced = True
+        self.synced, self.diverged = True, False
         log("room_rebuilt", room=self.code, actions=len(logged),
             ms=round((time.perf_counter() - started) * 1000, 2))
         await self.reap(sorted(self.dead))
@@ -236,6 +243,10 @@ class SharedRoom(Room):
                 except STORE_ERRORS as exc:
                     self._store_failed(exc, client, msg)
                     return
+                except Refused as exc:
+                    if client is not None:
+                        self._refuse(client, exc, msg)
+                    return
             state = self.state
             if state is None:
                 return
@@ -256,6 +267,10 @@ class SharedRoom(Room):
                     await self._sync()
                 except STORE_ERRORS as exc:
                     self._store_failed(exc, client, msg)
+                    return
+                except Refused as exc:
+                    if client is not None:
+                        self._refuse(client, exc, msg)
                     return
                 if self.state is None or not self._still_wanted(seat, action, client, msg):
                     return
@@ -287,6 +302,9 @@ class SharedRoom(Room):
             except STORE_ERRORS as exc:
                 self._store_failed(exc, client, msg)
                 return
+            except Refused as exc:
+                self._refuse(client, exc, msg)
+                return
         await super().action(client, msg)
 
     # -- what the other processes did ----------------------------------------
@@ -308,7 +326,7 @@ class SharedRoom(Room):
             new, events = apply(state, data["seat"], action_from(data))
         except GameError as exc:
             log("fanout_mismatch", room=self.code, seq=seq, code=exc.code)
-            self.synced = False
+            self.synced, self.diverged = False, True
             return
         except STORE_ERRORS as exc:
             self.synced = False

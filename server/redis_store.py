@@ -234,6 +234,9 @@ class RedisStore(EventStore):
         if int(result) != -1:
             raise Conflict(int(result))
 
+    async def log_length(self, code: str) -> int:
+        return int(await self.redis.llen(self.key("log", code)))
+
     async def load_actions(self, code: str, after: int = 0) -> list[LoggedAction]:
         rows = await self.redis.lrange(self.key("log", code), after, -1)
         out = []
