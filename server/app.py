@@ -18,8 +18,8 @@ import contextlib
 import gc
 import json
 import signal
-import sys
 import ssl
+import sys
 import threading
 from dataclasses import dataclass, replace
 from http import HTTPStatus

@@ -466,7 +466,8 @@ class Room:
 
     # -- answering ------------------------------------------------------------
 
-    def _storage_failed(self, client: Client, exc: Exception, msg: dict[str, Any]) -> None:
+    def _storage_failed(self, client: Client, exc: Exception,
+                        msg: dict[str, Any] | None) -> None:
         self.hub.storage_failed(exc, self.code)
         self._refuse(client, Refused("server/storage", "The server cannot save right now "
                                      "(its disk is full or read-only); nothing changed. "

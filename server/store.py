@@ -199,7 +199,10 @@ class SqliteStore(EventStore):
                     db.executemany(sql, [params for _, params in ops[start:end]])
                 start = end
         except BaseException:
-            db.execute("ROLLBACK")
+            # SQLite may already have rolled back (SQLITE_FULL does): a second
+            # ROLLBACK would raise and hide the real error
+            if db.in_transaction:
+                db.execute("ROLLBACK")
             raise
         try:
             db.execute("COMMIT")
