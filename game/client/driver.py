@@ -48,7 +48,7 @@ class Driver:
 
     def click_at(self, pos: tuple[int, int]) -> None:
         if self.app.clock.fake is not None:
-            self.app.clock.fake += 0.6  # a person's pace: messages fade as they would
+            self.app.clock.fake += 0.8  # a person's pace: messages fade as they would
         pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1))
         pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=1))
         self.frames(2)
