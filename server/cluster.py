@@ -12,8 +12,9 @@ is how an action becomes final:
   again exactly as one process would have: stale (``action/stale``), now
   illegal (the rule's error), or still fine (appended on top).
 - **Fan-out**: the same Lua script publishes each appended action, with its
-  typed text, on one channel; every other process that holds the room applies
-  it and sends its own players their views (``heard_action``). A gap in
+  typed text, on the room's channel; every other process that holds the room
+  (and so listens there) applies it and sends its own players their views
+  (``heard_action``). A gap in
   versions, or a lost subscription, means: catch up from the log.
 - **Lobby**: joins, leaves before the start and the start itself change the
   room's record; they run under a short per-room lock in Redis, on a record
@@ -409,6 +410,7 @@ class SharedRoom(Room):
             self.code = self.record.code = code
             self.hub.rooms[code] = self
         self.reserved = True
+        await self.hub.fanout.join(self.code)
 
     async def _locked(self, client: Client, msg: dict[str, Any], job: Any, *,
                       limit: bool = False) -> None:
@@ -566,6 +568,8 @@ class SharedHub(Hub):
                 log("load_skipped", room=code, deck=record.deck_id)
                 return None
             shared = SharedRoom(self, record, deck, restored=True)
+            # hear the room before reading its log: nothing falls in between
+            await self.fanout.join(code)
             self.rooms[code] = shared
         self._loading.pop(code, None)
         return shared
@@ -643,6 +647,7 @@ class SharedHub(Hub):
             self.rooms.pop(room.code, None)
             room.close_all("room closed")
             room.stop()
+            self._spawn(self.fanout.leave(room.code))
 
     async def _resync(self) -> None:
         for room in list(self.rooms.values()):
@@ -698,8 +703,13 @@ class SharedHub(Hub):
             elif room.queue.empty() and self.rooms.get(room.code) is room:
                 del self.rooms[room.code]
                 room.stop()
+                await self.fanout.leave(room.code)
         await self.store.touch(held)
         self.joins.prune()
+
+    async def remove_room(self, room: Room, *, reason: str) -> None:
+        await super().remove_room(room, reason=reason)
+        await self.fanout.leave(room.code)
 
     def health(self) -> dict[str, Any]:
         health = super().health()

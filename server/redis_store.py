@@ -11,8 +11,8 @@ Keys (``hl`` is the prefix):
     hl:joins:ADDR   hash   the address's join token bucket
     hl:proc:ID      string a live process's heartbeat (expires by itself)
     hl:procs        set    every process that beat (to notice one dying)
-    hl:fan          channel every accepted action and room change, for the
-                           other processes (``server.fanout``)
+    hl:fan:CODE     channel the room's accepted actions and changes, for the
+                           other processes holding it (``server.fanout``)
 
 The log's length is the game's version. ``append_shared`` appends only if
 the log is exactly one shorter than the new version, and publishes the
@@ -139,6 +139,9 @@ class RedisStore(EventStore):
     def key(self, kind: str, name: str) -> str:
         return f"{self.prefix}:{kind}:{name}"
 
+    def room_channel(self, code: str) -> str:
+        return f"{self.channel}:{code}"
+
     # -- start and stop -------------------------------------------------------
 
     async def open(self) -> None:
@@ -184,7 +187,8 @@ class RedisStore(EventStore):
         pipe.hset(key, mapping={"rec": room.to_bytes(), "active": room.last_active})
         pipe.pexpire(key, self.ttl_ms)
         if announce:
-            pipe.publish(self.channel, pack({"k": "room", "room": room.code, "o": self.proc}))
+            pipe.publish(self.room_channel(room.code),
+                         pack({"k": "room", "room": room.code, "o": self.proc}))
         await pipe.execute()
 
     async def load_room(self, code: str) -> RoomRecord | None:
@@ -201,7 +205,7 @@ class RedisStore(EventStore):
     async def delete_room(self, code: str) -> None:
         pipe = self.redis.pipeline(transaction=True)
         pipe.delete(self.key("room", code), self.key("log", code), self.key("here", code))
-        pipe.publish(self.channel, pack({"k": "gone", "room": code, "o": self.proc}))
+        pipe.publish(self.room_channel(code), pack({"k": "gone", "room": code, "o": self.proc}))
         await pipe.execute()
 
     async def touch(self, codes: list[str]) -> None:
@@ -230,7 +234,8 @@ class RedisStore(EventStore):
                         "t": texts, "ts": ts, "o": self.proc}) if publish else b""
         result = await self._append(
             keys=[self.key("log", code), self.key("room", code)],
-            args=[seq, entry, ts, self.ttl_ms, self.channel if publish else "", message])
+            args=[seq, entry, ts, self.ttl_ms, self.room_channel(code) if publish else "",
+                  message])
         if int(result) != -1:
             raise Conflict(int(result))
 
@@ -292,14 +297,14 @@ class RedisStore(EventStore):
         pipe = self.redis.pipeline(transaction=True)
         pipe.hset(self.key("here", code), token_hash, self.proc)
         pipe.pexpire(self.key("here", code), self.ttl_ms)
-        pipe.publish(self.channel, pack({"k": "claim", "room": code, "hash": token_hash,
-                                         "o": self.proc}))
+        pipe.publish(self.room_channel(code), pack({"k": "claim", "room": code,
+                                                    "hash": token_hash, "o": self.proc}))
         await pipe.execute()
 
     async def announce(self, code: str) -> None:
         """Tell the other processes the room's record or presence changed."""
-        await self.redis.publish(self.channel, pack({"k": "room", "room": code,
-                                                     "o": self.proc}))
+        await self.redis.publish(self.room_channel(code),
+                                 pack({"k": "room", "room": code, "o": self.proc}))
 
     async def presence(self, code: str) -> tuple[dict[str, str], set[str]]:
         """(token hash -> process for live processes, hashes held by dead ones)."""

@@ -84,3 +84,34 @@ def test_simultaneous_conflicting_actions_exactly_one_wins(cluster, redis_server
     assert log == seats[0].views[0]["version"]
     # the losers acted again on their new views and the game goes on
     assert play(seats)["phase"] == "ended"
+
+
+def test_a_process_forgets_a_room_its_players_left_and_loads_it_again(cluster, spread,
+                                                                      play, redis_server):
+    procs = cluster(2, sweep_every_s=0.2)
+    clients, seats = spread([p.url for p in procs], 2)
+    code = clients[0].code
+    assert code is not None
+    channel = f"hl:fan:{code.replace('-', '')}"
+    redis = redis_server.client()
+    assert dict(redis.pubsub_numsub(channel))[channel.encode()] == 2
+    token = seats[1].tokens[1]
+    seats[1].__exit__(None, None, None)  # the only player on process 1 goes
+    seats[0].wait_for(lambda m: m["type"] == "view" and m["view"]["seats"][1]["away"])
+    # process 1 lets the room go, and stops listening to it
+    for _ in range(200):
+        if dict(redis.pubsub_numsub(channel))[channel.encode()] == 1:
+            break
+        seats[0].drain(0.05)
+    else:
+        raise AssertionError("process 1 kept listening to a room it had no player of")
+    before = seats[0].views[0]["version"]
+    with NetClient(procs[1].url) as back:
+        back.hello()
+        back.rejoin(code, token)
+        view = back.wait_for(lambda m: m["type"] == "view" and m["seat"] == 1 and
+                             not m["view"]["seats"][1]["away"])["view"]
+        assert view["version"] == before + 1  # the log, replayed, plus "back"
+        seats[1] = back
+        seats[0].wait_view(0, after=before)
+        assert play(seats)["phase"] == "ended"
