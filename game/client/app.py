@@ -12,7 +12,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 PYGAME_CE_FIX = (
@@ -50,7 +50,6 @@ class Toast:
 class Clock:
     """Where time comes from: the real clock, or a fake one tests advance."""
     fake: float | None = None
-    log: list[float] = field(default_factory=list)
 
     def now(self) -> float:
         return time.monotonic() if self.fake is None else self.fake

@@ -53,8 +53,6 @@ class TableScene(Scene):
         self.love_target: int | None = None
         self.sealed = False
         self.signature: Any = None
-        self.headline = ""
-        self.subline = ""
         self.card_layout: dict[str, Any] = {}
         view = self.view
         if view is not None:
@@ -210,8 +208,7 @@ class TableScene(Scene):
         view = self.view
         self.signature = self._signature()
         if view is None:
-            self.headline, self.subline = "Connecting…", "Waiting for the table."
-            return
+            return  # "Connecting…" is drawn until the first view arrives
         r = self.regions()
         # made in Tab order: what to do now first, the table-wide buttons last
         self.squeeze, self.dropped = False, 0
@@ -252,7 +249,6 @@ class TableScene(Scene):
                                        panel.height - 20))
         self.tile_buttons: dict[int, tuple[str, Any, bool, str | None]] = {}
         self.card_buttons: list[tuple[int, str, Any, bool]] = []
-        self.notes: list[str] = []
         phase = view["phase"]
         if view["paused"]:
             phases.paused(self, view, col)
