@@ -369,4 +369,8 @@ def main() -> int:
               "On a machine without a display, try 'heartlight play --text' or "
               "'heartlight demo --out DIR'.", file=sys.stderr)
         return 1
-    return app.run()
+    try:
+        return app.run()
+    except KeyboardInterrupt:  # Ctrl+C in the terminal: close cleanly
+        app.close()
+        return 130
