@@ -113,10 +113,13 @@ async def storm_part(url: str, rooms: int, window: float, deck: str, seed: int |
         drop_at = await go
         await asyncio.sleep(max(0.0, drop_at - time.time()))
         dropped = time.perf_counter()
+        cpu0 = time.process_time()
         for s in seats:
             s.seat.drop()
         await asyncio.gather(*(come_back(s, url, rng.uniform(0, window)) for s in seats))
         settled = await settled_at(tables, time.perf_counter() + 30)
+        cpu = time.process_time() - cpu0
+        wall = time.perf_counter() - dropped
         playing = sum([await t.step() for t in tables])
         back = [s for s in seats if s.back_at is not None]
         return {
@@ -124,7 +127,7 @@ async def storm_part(url: str, rooms: int, window: float, deck: str, seed: int |
             "retried": sum(1 for s in back if s.tries > 1),
             "settled_s": (settled - dropped) if settled else None,
             "phases": [s.phases for s in back if s.phases],
-            "still_playing": playing,
+            "still_playing": playing, "client_cpu_percent": 100 * cpu / wall,
             "problems": sorted({s.problem for s in seats if s.back_at is None})[:5],
         }
     finally:
@@ -187,6 +190,14 @@ async def campaign(*, workdir: Path, rooms: int = 1000, window: float = 5.0,
             assert proc.stdin is not None
             proc.stdin.write(f"drop {drop_at}\n")
             proc.stdin.flush()
+        samples: list[tuple[float, float]] = []
+
+        async def sample() -> None:
+            while True:
+                samples.append((time.time(), server.cpu()))
+                await asyncio.sleep(0.5)
+
+        sampler = asyncio.get_running_loop().create_task(sample())
         parts = []
         for proc in procs:
             out, _ = await asyncio.to_thread(proc.communicate)
@@ -196,6 +207,9 @@ async def campaign(*, workdir: Path, rooms: int = 1000, window: float = 5.0,
             parts.append(json.loads(lines[-1]))
         storm_s = time.time() - drop_at
         cpu = server.cpu() - cpu0
+        sampler.cancel()
+        busy = [(t1 - drop_at, (c1 - c0) / (t1 - t0)) for (t0, c0), (t1, c1)
+                in zip(samples, samples[1:]) if t1 > drop_at]
         rss_after = server.rss()
     finally:
         for proc in procs:
@@ -215,8 +229,11 @@ async def campaign(*, workdir: Path, rooms: int = 1000, window: float = 5.0,
         "phases_p50": [pct([ph[i] for ph in phases], 50) for i in range(4)],
         "phases_max": [max((ph[i] for ph in phases), default=0) for i in range(4)],
         "server_cpu_percent": 100 * cpu / storm_s, "setup_s": setup_s,
+        "server_busy_s": sum(0.5 for _, load in busy if load > 0.9),
+        "server_cpu_peak_percent": 100 * max((load for _, load in busy), default=0),
         "rss_before_mib": rss_before / 2**20, "rss_after_mib": rss_after / 2**20,
         "still_playing": sum(p["still_playing"] for p in parts),
+        "client_cpu_percent": sum(p["client_cpu_percent"] for p in parts),
         "problems": [x for p in parts for x in p["problems"]][:5],
         "room_errors": len(server.events("room_error")) + len(server.events("dispatch_failed")),
     }
@@ -235,7 +252,9 @@ def print_result(r: dict[str, Any]) -> None:
     print(f"time from the drop: median seat back {r['back_p50_s']:.2f} s, last seat back "
           f"{r['last_back_s']:.2f} s, every table showing everyone present (settled) "
           f"{r['settled_s']:.2f} s")
-    print(f"server CPU during the storm: {r['server_cpu_percent']:.0f}% of one core; RSS "
+    print(f"server CPU during the storm: {r['server_cpu_percent']:.0f}% of one core (the bots: "
+          f"{r['client_cpu_percent']:.0f}%); peak {r['server_cpu_peak_percent']:.0f}% over "
+          f"0.5 s, above 90% for {r['server_busy_s']:.1f} s; RSS "
           f"{r['rss_before_mib']:.0f} -> {r['rss_after_mib']:.0f} MiB; rooms playing on after: "
           f"{r['still_playing']}/{r['rooms']}; server room/dispatch errors: {r['room_errors']}")
 
