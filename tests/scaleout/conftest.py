@@ -194,6 +194,12 @@ def cluster(redis_server: RedisProcess, tmp_path: Path) -> Iterator[Any]:
 
 # -- players ------------------------------------------------------------------
 
+@pytest.fixture
+def small_deck() -> Any:
+    """The deck the test servers load as 'test'."""
+    return kit.small_deck()
+
+
 @pytest.fixture(name="play")
 def play_fixture() -> Any:
     """``play(seats, until=..., turns=...)`` from the server tests."""

@@ -5,7 +5,13 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from game.netclient import NetClient
+import msgpack
+
+from game.netclient import NetClient, scripted_move
+from game.rules.actions import with_text_restored
+from game.rules.engine import apply, new_game
+from game.rules.state import Phase, Settings
+from server.store import RoomRecord
 
 
 def test_players_on_three_processes_play_a_whole_game(cluster, spread, play):
@@ -115,3 +121,59 @@ def test_a_process_forgets_a_room_its_players_left_and_loads_it_again(cluster, s
         seats[1] = back
         seats[0].wait_view(0, after=before)
         assert play(seats)["phase"] == "ended"
+
+
+def test_every_seat_acting_at_once_on_three_processes_agrees_with_the_log(
+        cluster, spread, redis_server, small_deck):
+    """Four bots, one per thread, each acting the moment its own view allows
+    (no turn-taking between them): whatever races happen, every process ends
+    on the same table, and the shared log, replayed by the rules alone, is
+    that table."""
+    procs = cluster(3)
+    clients, seats = spread([p.url for p in procs], 4)
+    refused: list[str] = []
+    failures: list[BaseException] = []
+
+    def bot(seat: int, client: NetClient) -> None:
+        try:
+            acted_on = -1
+            while True:
+                view = client.views[seat]
+                if view["phase"] == "ended":
+                    return
+                move = scripted_move(view, turns=3, text="words")
+                if move is not None and view["version"] != acted_on:
+                    acted_on = view["version"]
+                    client.act(move, seat=seat, version=view["version"])
+                msg = client.recv(timeout=10)
+                if msg["type"] == "error":
+                    refused.append(msg["code"])
+        except BaseException as exc:  # reported below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=bot, args=(s, c)) for s, c in seats.items()]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert not failures, failures
+    finals = [c.views[s] for s, c in seats.items()]
+    assert {v["phase"] for v in finals} == {"ended"}
+    assert len({(v["version"], v["lit"], tuple(v["recap"]["bulbs_by_seat"]))
+                for v in finals}) == 1
+    assert "server/storage" not in refused and "server/internal" not in refused, refused
+
+    code = clients[0].code
+    assert code is not None
+    code = code.replace("-", "")
+    redis = redis_server.client()
+    rows = redis.lrange(f"hl:log:{code}", 0, -1)
+    assert len(rows) == finals[0]["version"]
+    room = RoomRecord.from_bytes(redis.hget(f"hl:room:{code}", "rec"), 0.0)
+    assert room.seed is not None
+    state = new_game(small_deck, Settings(names=tuple(s.name for s in room.seats)), room.seed)
+    for row in rows:
+        seat, action, _ = msgpack.unpackb(row, raw=False)
+        state, _ = apply(state, seat, with_text_restored(action))
+    assert state.phase is Phase.ENDED
+    assert (state.version, state.lit) == (finals[0]["version"], finals[0]["lit"])
