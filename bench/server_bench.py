@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import os
 import platform
 import random
@@ -32,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -310,6 +312,10 @@ async def games(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
             mine0 = time.process_time()
             latencies, done, took = await drive(rooms, args.seconds, args.rate_per_room)
             cpu = cpu_seconds(proc.pid) - cpu0
+            if mode == "heartlight":
+                port = url.rsplit(":", 1)[1]
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz") as reply:
+                    print(f"  store: {json.loads(reply.read()).get('store')}")
             client_cpu = time.process_time() - mine0
             out[mode] = {
                 "p50_ms": pct(latencies, 50) * 1000, "p99_ms": pct(latencies, 99) * 1000,

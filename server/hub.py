@@ -244,7 +244,8 @@ class Hub:
     def health(self) -> dict[str, Any]:
         return {"status": "stopping" if self.stopping else "ok", "rooms": len(self.rooms),
                 "connections": len(self.clients),
-                "storage": "ok" if self.storage_error is None else "failing"}
+                "storage": "ok" if self.storage_error is None else "failing",
+                "store": getattr(self.store, "stats", dict)()}
 
 
 __all__ = ["GameError", "Hub"]

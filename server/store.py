@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import time
+from collections import deque
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable
 from concurrent.futures import ThreadPoolExecutor
@@ -158,6 +160,9 @@ class SqliteStore(EventStore):
         self._since_checkpoint = 0
         self.commits = 0
         self.writes = 0
+        #: (seconds, writes) of the latest commits, for ``stats``
+        self._recent: deque[tuple[float, int]] = deque(maxlen=2000)
+        self._flush_started = 0.0
 
     # -- the store's thread ---------------------------------------------------
 
@@ -238,6 +243,7 @@ class SqliteStore(EventStore):
         await self._submit(op)
 
     def _flush(self) -> None:
+        self._flush_started = time.perf_counter()
         batch, self._pending = self._pending, []
         loop = asyncio.get_running_loop()
         done = loop.run_in_executor(self._executor, self._commit_sync, [op for op, _ in batch])
@@ -248,6 +254,7 @@ class SqliteStore(EventStore):
         error = done.exception()
         self.commits += 1
         self.writes += len(batch)
+        self._recent.append((time.perf_counter() - self._flush_started, len(batch)))
         self._since_checkpoint += len(batch)
         if self._since_checkpoint >= CHECKPOINT_EVERY and self._checkpointer is not None and \
                 (self._checkpointing is None or self._checkpointing.done()):
@@ -267,6 +274,17 @@ class SqliteStore(EventStore):
             self._flushing = False
             if self._idle is not None:
                 self._idle.set()
+
+    def stats(self) -> dict[str, Any]:
+        """Recent group commits: how long they took and how many writes each held."""
+        recent = sorted(self._recent)
+        if not recent:
+            return {"commits": self.commits, "writes": self.writes}
+        sizes = sorted(n for _, n in recent)
+        return {"commits": self.commits, "writes": self.writes,
+                "commit_ms_p50": round(recent[len(recent) // 2][0] * 1000, 2),
+                "commit_ms_p99": round(recent[int(len(recent) * 0.99)][0] * 1000, 2),
+                "batch_p50": sizes[len(sizes) // 2], "batch_max": sizes[-1]}
 
     # -- the interface --------------------------------------------------------
 
