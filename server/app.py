@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import gc
 import json
+import os
 import signal
 import ssl
 import sys
@@ -39,7 +39,6 @@ from .conn import CLOSE_HELLO_TIMEOUT, CLOSE_POLICY, Client
 from .hub import Hub
 from .logs import log
 from .store import SqliteStore
-
 
 #: young collections every 10,000 allocations (not 700), full ones rarely: fewer
 #: pauses, none of them long (50,000 made a young collection take ~40 ms)

@@ -106,6 +106,19 @@ class SharedRoom(Room):
         #: seats held by connections on other live processes, and on dead ones
         self.remote: set[int] = set()
         self.dead: set[int] = set()
+        #: jobs submitted and not finished (a busy room is never forgotten)
+        self.pending = 0
+
+    def submit(self, job: Any) -> None:
+        self.pending += 1
+
+        async def counted() -> None:
+            try:
+                await job()
+            finally:
+                self.pending -= 1
+
+        super().submit(counted)
 
     @property
     def store(self) -> RedisStore:
@@ -666,7 +679,7 @@ class SharedHub(Hub):
                 for room in list(self.rooms.values()):
                     # a room that lost track while Redis was away catches up
                     if isinstance(room, SharedRoom) and not room.synced and room.conns \
-                            and room.queue.empty():
+                            and room.pending == 0:
                         room.submit(room.resync)
                 if now < self._grace_until:
                     continue  # everyone's beats lapsed with Redis; wait for fresh ones
@@ -691,7 +704,7 @@ class SharedHub(Hub):
             index = {seat.token_hash: i for i, seat in enumerate(room.record.seats)}
             seats = sorted(index[h] for h in gone if h in index)
             if seats:
-                room.submit(lambda room=room, seats=seats: room.reap(seats))  # type: ignore[misc]
+                room.submit(lambda room=room, seats=seats: room.reap(seats))
 
     async def sweep(self) -> None:
         """Forget rooms nobody here is in (Redis keeps them, and expires them
@@ -700,7 +713,8 @@ class SharedHub(Hub):
         for room in list(self.rooms.values()):
             if room.conns:
                 held.append(room.code)
-            elif room.queue.empty() and self.rooms.get(room.code) is room:
+            elif isinstance(room, SharedRoom) and room.pending == 0 and room.reserved \
+                    and self.rooms.get(room.code) is room:
                 del self.rooms[room.code]
                 room.stop()
                 await self.fanout.leave(room.code)

@@ -18,8 +18,8 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
-from collections import deque
 from abc import ABC, abstractmethod
+from collections import deque
 from collections.abc import Awaitable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
