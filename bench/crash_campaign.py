@@ -141,6 +141,8 @@ async def campaign(*, workdir: Path, rooms: int = 50, kills: int = 20, deck: str
         "seats": 4 * rooms, "not_back": not_back,
         "restore_median_s": median(restore_s), "restore_max_s": max(restore_s),
         "listen_median_s": median(listen_s),
+        "index_median_ms": median([e.get("ms", 0.0) for e in server.events("restored")[1:]]),
+        "replay_median_ms": median([e.get("ms", 0.0) for e in server.events("room_restored")]),
         "replay_failed": len(server.events("replay_failed")),
         "room_errors": len(server.events("room_error")) + len(server.events("dispatch_failed")),
         "refused": sorted({c for t in tables for c in t.refused}),
@@ -165,6 +167,8 @@ def print_result(r: dict[str, Any]) -> None:
     print(f"time to restore (restart until every seat has its view again): median "
           f"{r['restore_median_s'] * 1000:.0f} ms, worst {r['restore_max_s'] * 1000:.0f} ms; "
           f"of which process start to listening: median {r['listen_median_s'] * 1000:.0f} ms")
+    print(f"  inside the server: loading the room index median {r['index_median_ms']:.1f} ms; "
+          f"replaying one room's log on its first rejoin median {r['replay_median_ms']:.1f} ms")
     print(f"server log: replay_failed {r['replay_failed']}, room/dispatch errors "
           f"{r['room_errors']}; refusals seen by bots: {r['refused'] or 'none'}")
 

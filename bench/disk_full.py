@@ -186,7 +186,8 @@ async def one_fault(fault: str, *, workdir: Path, rooms: int, deck: str, attempt
                 await table.step()
     finally:
         if handle is not None:
-            handle.stop()
+            # off this loop: the server's goodbye needs the bots to answer
+            await asyncio.to_thread(handle.stop)
             handle = None
         server_log.removeHandler(catcher)
     # every acknowledged action is in the log, and a fresh server restores it
@@ -200,7 +201,7 @@ async def one_fault(fault: str, *, workdir: Path, rooms: int, deck: str, attempt
                   if t.best is None or t.best["version"] < t.max_acked]
     finally:
         await asyncio.gather(*(t.close() for t in tables))
-        handle.stop()
+        await asyncio.to_thread(handle.stop)
     failing_lines = [line for line in catcher.lines if "store_failing" in line]
     return {
         "fault": fault, "rooms": rooms, "acked_before": acked_before,

@@ -240,6 +240,7 @@ async def stale_tokens(url: str, deck: str, count: int) -> list[tuple[str, str]]
 async def campaign(*, workdir: Path, frames: int = 1_000_000, workers: int = 1,
                    outsiders: int = 150, flooders: int = 4, insiders: int = 6,
                    deck: str = "friends", baseline_s: float = 8.0, pace: float = 0.1,
+                   settle_s: float = 3.0,
                    seed: int = 1, report: bool = False) -> dict[str, Any]:
     server = ServerProcess(workdir / "hostile.db", extra=SERVER_FLAGS)
     url = await asyncio.to_thread(server.start)
@@ -285,7 +286,7 @@ async def campaign(*, workdir: Path, frames: int = 1_000_000, workers: int = 1,
             out, _ = p.communicate()
             lines = [ln for ln in out.splitlines() if ln.startswith("{")]
             summaries.append(json.loads(lines[-1]) if lines else {})
-        await asyncio.sleep(3.0)  # every attack connection is closed by now
+        await asyncio.sleep(settle_s)  # every attack connection is closed by now
         rss_after = server.rss()
         health_after = healthz(url)
         # the honest game is still whole: one more action goes through
@@ -341,7 +342,7 @@ def print_result(r: dict[str, Any]) -> None:
           f"p99 {r['during_p99_ms']:.2f} ms ({r['during_n']} actions); refusals: "
           f"{r['honest_errors'] or 'none'}; still playing after: {r['honest_final_ok']}")
     print(f"server RSS: before {r['rss_before_mib']:.1f} MiB, peak {r['rss_peak_mib']:.1f} MiB,"
-          f" end of attack {r['rss_end_mib']:.1f} MiB, 3 s after {r['rss_after_mib']:.1f} MiB")
+          f" end of attack {r['rss_end_mib']:.1f} MiB, after it {r['rss_after_mib']:.1f} MiB")
     print(f"rooms (healthz): {r['rooms_before']} before, {r['rooms_after']} after; "
           f"connections after: {r['connections_after']}; graceful stop exit code "
           f"{r['exit_code']}")
