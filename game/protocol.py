@@ -115,7 +115,9 @@ ERROR_CODES: dict[str, str] = {
                            "away time",
     "pause/too_soon": "anyone but the pauser may resume (`after_wait`) only after the "
                       "pause timeout",
-    "server/storage": "the server could not save the action; nothing changed",
+    "server/storage": "the server cannot write to its storage (disk full, read-only "
+                      "database); nothing changed. Refuses actions, joins, new rooms "
+                      "and starts until writing works again; try again later",
     "server/internal": "the server failed on the message; nothing changed",
     "setup/seats": "(from the rules, at start) the seat count is not allowed",
     "setup/name": "(from the rules, at start) a name is not allowed",
