@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from game.netclient import NetClient
@@ -33,15 +34,7 @@ def everyone_back(seats: dict[int, NetClient]) -> None:
                             not any(x["away"] for x in m["view"]["seats"]))
 
 
-def test_typed_text_never_reaches_the_database(make_server, table, play, db_path):
-    srv = make_server(sync="full")
-    clients, seats = table(srv.url, 2, settings={"text_mode": True})
-    view = play(seats, text=SECRET)
-    assert view["phase"] == "ended"
-    # the words did reach the other player
-    assert any(SECRET in (e.get("text") or "") for e in view["closing"]["appreciations"]) \
-        or SECRET in str(seats[1].views[1])
-    srv.stop()
+def assert_no_secret(db_path: Path) -> None:
     files = [p for p in Path(db_path).parent.iterdir() if p.name.startswith(db_path.name)]
     assert files, "the database files exist"
     for path in files:
@@ -49,6 +42,25 @@ def test_typed_text_never_reaches_the_database(make_server, table, play, db_path
         for needle in (SECRET, "Zebra-Umbrella", "secret garden"):
             assert needle.encode() not in data, f"{needle!r} found in {path.name}"
             assert needle.encode("utf-16-le") not in data
+
+
+def test_typed_text_never_reaches_the_database_or_logs(make_server, table, play, db_path,
+                                                       caplog):
+    caplog.set_level(logging.DEBUG)
+    srv = make_server(sync="full")
+    clients, seats = table(srv.url, 2, settings={"text_mode": True})
+    seen = play(seats, until=lambda v: v["turn"] is not None and bool(v["turn"]["answer_text"]),
+                text=SECRET)
+    # the words did reach the other player
+    assert SECRET in seen["turn"]["answer_text"]
+    view = play(seats, text=SECRET)
+    assert view["phase"] == "ended"
+    assert any(f"{db_path.name}-wal" == p.name for p in db_path.parent.iterdir())
+    assert_no_secret(db_path)  # the live WAL included
+    srv.stop()
+    assert_no_secret(db_path)
+    assert caplog.records, "the server logged"
+    assert not any("Zebra" in r.getMessage() for r in caplog.records)
 
 
 def test_a_restarted_server_restores_the_game(make_server, table, play, db_path):
