@@ -82,15 +82,17 @@ def options(view: dict[str, Any]) -> list[Option]:
                                     {"type": "confirm_reflection", "by": r["by"], "fits": fits},
                                     []))
         elif kind == "light_bulb":
+            given = [(b["to"], b["reason"]) for b in turn.get("bulbs", []) if b["by"] == me]
             for i in others:
-                out.append((f"light a 'heard' bulb for {names[i]}",
-                            {"type": "light_bulb", "to": i, "reason": "heard"}, []))
-                if any(f["by"] == i for f in turn.get("follow_ups", [])):
-                    out.append((f"light a 'follow_up' bulb for {names[i]}",
-                                {"type": "light_bulb", "to": i, "reason": "follow_up"}, []))
-                if any(r["by"] == i and r["confirmed"] for r in turn.get("reflections", [])):
-                    out.append((f"light a 'reflection' bulb for {names[i]}",
-                                {"type": "light_bulb", "to": i, "reason": "reflection"}, []))
+                asked = sum(1 for f in turn.get("follow_ups", []) if f["by"] == i)
+                reflected = any(r["by"] == i and r["confirmed"]
+                                for r in turn.get("reflections", []))
+                for reason, more in (("heard", (i, "heard") not in given),
+                                     ("follow_up", given.count((i, "follow_up")) < asked),
+                                     ("reflection", reflected and (i, "reflection") not in given)):
+                    if more:
+                        out.append((f"light a '{reason}' bulb for {names[i]}",
+                                    {"type": "light_bulb", "to": i, "reason": reason}, []))
         elif kind in ("ready_vote", "last_light_vote", "confirm_guess"):
             field = {"ready_vote": "ready", "last_light_vote": "agree",
                      "confirm_guess": "fits"}[kind]
@@ -104,7 +106,9 @@ def options(view: dict[str, Any]) -> list[Option]:
             out.append(("resume" + (" (after the wait)" if wait else ""),
                         {"type": "resume", "after_wait": wait}, []))
         elif kind == "appreciate":
-            for i in others:
+            closing = view["closing"] or {"appreciations": []}
+            told = {a["to"] for a in closing["appreciations"] if a["by"] == me}
+            for i in (i for i in others if i not in told):
                 out.append((f"tell {names[i]} what you appreciated (type it)",
                             {"type": "appreciate", "to": i, "sealed": False}, ["text"]))
                 out.append((f"a sealed note for {names[i]} (type it)",
