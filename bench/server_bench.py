@@ -472,7 +472,7 @@ async def main(args: argparse.Namespace) -> None:
 def parse() -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--rooms", type=int, default=200, help="rooms of 4 seats (0: skip)")
-    p.add_argument("--rate-per-room", type=float, default=3.0, help="actions/s per room")
+    p.add_argument("--rate-per-room", type=float, default=1.0, help="actions/s per room")
     p.add_argument("--seconds", type=float, default=15.0, help="how long to drive")
     p.add_argument("--deck", default="friends")
     p.add_argument("--sync", choices=("full", "normal"), default="full")
