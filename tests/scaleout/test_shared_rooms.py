@@ -145,11 +145,14 @@ def test_every_seat_acting_at_once_on_three_processes_agrees_with_the_log(
                 if move is not None and view["version"] != acted_on:
                     acted_on = view["version"]
                     client.act(move, seat=seat, version=view["version"])
-                msg = client.recv(timeout=10)
+                msg = client.recv(timeout=20)
                 if msg["type"] == "error":
                     refused.append(msg["code"])
-        except BaseException as exc:  # reported below
-            failures.append(exc)
+        except BaseException as exc:  # reported below, with where the bot was
+            view = client.views.get(seat) or {}
+            failures.append(AssertionError(
+                f"seat {seat}: {exc!r} at version {view.get('version')} in phase "
+                f"{view.get('phase')}, legal {view.get('legal')}, refused {refused}"))
 
     threads = [threading.Thread(target=bot, args=(s, c)) for s, c in seats.items()]
     for t in threads:
