@@ -72,11 +72,13 @@ class FinishAnswer(Action):
 
 @dataclass(frozen=True, slots=True)
 class AskFollowUp(Action):
-    """A listener asks a follow-up: a suggested one by index, or their own text."""
+    """A listener asks a follow-up: a suggested one by index, their own text,
+    or ``aloud`` (spoken at the table, nothing typed)."""
     type: ClassVar[str] = "ask_follow_up"
     text_fields: ClassVar[dict[str, str]] = {"text": "follow_up"}
     suggestion: int | None = None
     text: str = ""
+    aloud: bool = False
 
 
 @dataclass(frozen=True, slots=True)

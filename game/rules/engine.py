@@ -297,16 +297,27 @@ def _ask_follow_up(state: State, seat: int, action: AskFollowUp) -> Result:
     assert turn is not None
     require(len(turn.follow_ups) < MAX_FOLLOW_UPS, "follow_up/limit",
             f"This answer has had its {MAX_FOLLOW_UPS} follow-ups.")
-    text = action.text.strip()
-    if action.suggestion is not None:
-        require(0 <= action.suggestion < len(turn.card.follow_ups), "follow_up/bad_suggestion",
-                "That suggested follow-up does not exist on this card.")
-        text = text or turn.card.follow_ups[action.suggestion]
-    require(bool(text), "follow_up/empty", "Write a follow-up or pick a suggested one.")
-    asked = FollowUp(by=seat, text=text, suggestion=action.suggestion)
+    text = _follow_up_text(action, turn.card.follow_ups)
+    asked = FollowUp(by=seat, text=text, suggestion=action.suggestion, aloud=action.aloud)
     turn = evolve(turn, follow_ups=turn.follow_ups + (asked,),
                    nothing_to_add=turn.nothing_to_add - {seat})
     return evolve(state, turn=turn), [event("follow_up_asked", by=seat)]
+
+
+def _follow_up_text(action: AskFollowUp, suggestions: tuple[str, ...]) -> str:
+    """The words of a follow-up: typed, suggested, or none when asked aloud."""
+    text = action.text.strip()
+    if action.aloud:
+        require(not text and action.suggestion is None, "follow_up/aloud",
+                "A follow-up asked aloud carries no text and no suggestion.")
+        return ""
+    if action.suggestion is not None:
+        require(0 <= action.suggestion < len(suggestions), "follow_up/bad_suggestion",
+                "That suggested follow-up does not exist on this card.")
+        text = text or suggestions[action.suggestion]
+    require(bool(text), "follow_up/empty",
+            "Write a follow-up, pick a suggested one, or mark it asked aloud.")
+    return text
 
 
 def _reflect(state: State, seat: int, action: Reflect) -> Result:
@@ -400,7 +411,7 @@ def _skip_turn(state: State, seat: int, action: SkipTurn) -> Result:
     if turn is None:
         return _skip_to_next_drawer(state, events), events
     if turn.speaker == turn.drawer and _card_untouched(state):
-        state = flow.return_card(state, turn)
+        state = flow.return_card(state, turn, events, "skipped")
         return _skip_to_next_drawer(state, events), events
     if state.phase is Phase.ACTIVITY:
         return flow.end_turn(state, events), events
@@ -512,13 +523,13 @@ def _leave(state: State, seat: int, action: Leave) -> Result:
     if state.phase is Phase.ACTIVITY:
         if seat == turn.drawer or seat in kind_of(turn.card.kind).involved(before):
             if seat == turn.drawer and _card_untouched(before):
-                state = flow.return_card(state, turn)
+                state = flow.return_card(state, turn, events, "left")
                 return _skip_to_next_drawer(state, events), events
             return flow.end_turn(state, events), events
         return state, events
     if seat == turn.speaker:
         if turn.index == 0 and not turn.answered:
-            state = flow.return_card(state, turn)
+            state = flow.return_card(state, turn, events, "left")
             if seat == turn.drawer:
                 return _skip_to_next_drawer(state, events), events
         return flow.next_answerer(state, events), events
@@ -639,7 +650,8 @@ def _candidates(state: State, seat: int) -> list[Action]:
             out += [Draw()] + [Draw(tier=t.id) for t in state.deck.tiers[:state.open_tiers]]
         elif cls is AskFollowUp:
             n = len(state.turn.card.follow_ups) if state.turn else 0
-            out += [AskFollowUp(suggestion=i) for i in range(n)] + [AskFollowUp(text="\u2026")]
+            out += [AskFollowUp(suggestion=i) for i in range(n)]
+            out += [AskFollowUp(text="\u2026"), AskFollowUp(aloud=True)]
         elif cls is Reflect:
             out.append(Reflect(text="\u2026"))
         elif cls is ConfirmReflection:

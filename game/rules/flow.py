@@ -45,8 +45,9 @@ def any_playable(state: State) -> bool:
     )
 
 
-def return_card(state: State, turn: Turn) -> State:
-    """Put the card of ``turn`` at the bottom of its pile."""
+def return_card(state: State, turn: Turn, events: list[Event], reason: str) -> State:
+    """Put the card of ``turn`` at the bottom of its pile (and say so)."""
+    events.append(event("card_returned", reason=reason))
     piles = list(state.piles)
     piles[turn.tier] = piles[turn.tier] + (turn.card.id,)
     return evolve(state, piles=tuple(piles))
@@ -110,8 +111,10 @@ def maybe_open_check(state: State, events: list[Event]) -> State:
 def end_turn(state: State, events: list[Event]) -> State:
     """The turn is over: the next seat draws (after a ready check if due)."""
     events.append(event("turn_ended"))
+    played = state.played + (state.turn.card.id,) if state.turn is not None else state.played
     state = evolve(
-        state, turn=None, turns_done=state.turns_done + 1, drawer=state.next_seat(state.drawer)
+        state, turn=None, turns_done=state.turns_done + 1, drawer=state.next_seat(state.drawer),
+        played=played,
     )
     return maybe_open_check(state, events)
 
@@ -137,8 +140,7 @@ def send_back(state: State, events: list[Event], reason: str) -> State:
     """The card on the table goes to the bottom of its pile; the drawer draws again."""
     turn = state.turn
     assert turn is not None
-    state = return_card(state, turn)
-    events.append(event("card_returned", reason=reason))
+    state = return_card(state, turn, events, reason)
     return to_draw(state, events)
 
 
@@ -174,7 +176,7 @@ def settle_check(state: State, events: list[Event]) -> State:
 
 def begin_closing(state: State, events: list[Event]) -> State:
     if state.turn is not None and not state.turn.answered and state.turn.index == 0:
-        state = return_card(state, state.turn)
+        state = return_card(state, state.turn, events, "closing")
     order = []
     seat = state.drawer if not state.seats[state.drawer].left else state.next_seat(state.drawer)
     for _ in range(len(state.active)):

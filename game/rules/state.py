@@ -74,6 +74,7 @@ class FollowUp:
     by: int
     text: str
     suggestion: int | None
+    aloud: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +165,8 @@ class State:
     last_light: tuple[tuple[int, bool], ...] | None = None
     stars: tuple[tuple[str, int], ...] = ()
     answered: tuple[Answer, ...] = ()
+    #: cards whose turn was played to its end, in order (for the recap)
+    played: tuple[str, ...] = ()
     plans: tuple[str, ...] = ()
     closing: Closing | None = None
     #: tier indexes unlocked by an all-ready check, in order (for the recap)

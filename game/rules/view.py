@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import flow
+from .actions import LightBulb
 from .engine import MAX_FOLLOW_UPS, legal_actions
 from .state import Phase, State
 from .wild import kind_of
@@ -25,10 +26,10 @@ def recap(state: State, *, duration_s: float = 0.0) -> dict[str, Any]:
     deck = state.deck
     per_tier = {t.id: 0 for t in deck.tiers}
     shared_cards: list[str] = []
-    for answer in state.answered:
-        if answer.card not in shared_cards:
-            shared_cards.append(answer.card)
-            per_tier[deck.tiers[answer.tier].id] += 1
+    for card_id in state.played:
+        if card_id not in shared_cards:
+            shared_cards.append(card_id)
+            per_tier[deck.card(card_id).tier] += 1
     earned = [0] * len(state.seats)
     for bulb in state.bulbs:
         earned[bulb.to] += 1
@@ -76,7 +77,8 @@ def _turn(state: State, seat: int | None) -> dict[str, Any] | None:
         "answer_index": turn.index,
         "answered": turn.answered,
         "answer_text": turn.answer_text,
-        "follow_ups": [{"by": f.by, "text": f.text} for f in turn.follow_ups],
+        "follow_ups": [{"by": f.by, "text": f.text, "suggestion": f.suggestion,
+                        "aloud": f.aloud} for f in turn.follow_ups],
         "follow_ups_left": MAX_FOLLOW_UPS - len(turn.follow_ups),
         "reflections": [{"by": r.by, "text": r.text, "confirmed": r.confirmed}
                         for r in turn.reflections],
@@ -162,7 +164,11 @@ def view_for(state: State, seat: int | None) -> dict[str, Any]:
             if n.sealed and n.to == seat
         ],
         "recap": recap(state) if ended else None,
-        "legal": sorted({a.type for a in legal_actions(state, seat)})
-        if seat is not None and 0 <= seat < len(state.seats) else [],
     }
+    legal = legal_actions(state, seat) if seat is not None and 0 <= seat < len(state.seats) \
+        else ()
+    view["legal"] = sorted({a.type for a in legal})
+    #: the bulbs this seat may light now, so no shell re-derives the limits
+    view["legal_bulbs"] = [{"to": a.to, "reason": a.reason} for a in legal
+                           if isinstance(a, LightBulb)]
     return view

@@ -167,7 +167,8 @@ def test_text_mode_answers_and_follow_ups_are_typed_and_shown(app: App) -> None:
     d.type("own_follow_up", "Who makes them?")
     d.click("ask_own")
     view = app.scene.view
-    assert view["turn"]["follow_ups"] == [{"by": 1, "text": "Who makes them?"}]
+    assert view["turn"]["follow_ups"] == [
+        {"by": 1, "text": "Who makes them?", "suggestion": None, "aloud": False}]
     assert view["settings"]["text_mode"] is True
 
 

@@ -92,3 +92,17 @@ def test_nothing_more_happens_after_the_end():
     with pytest.raises(IllegalAction) as err:
         apply(state, 0, Draw())
     assert err.value.code == "game/over"
+
+
+def test_the_recap_counts_wild_cards_played_too():
+    from rulekit import draw_card
+
+    from game.rules import WILD_KINDS, EndTurn, SavePlan
+
+    state = game(3, deck=make_deck(wild=WILD_KINDS))
+    state = draw_card(state, "wild-plan_together")
+    state = act(act(state, 0, SavePlan(text="Soup night")), 0, EndTurn())
+    state = plain_turn(state)
+    data = recap(state)
+    assert data["cards_shared"] == 2 and data["cards_per_tier"]["spark"] == 2
+    assert data["shared_cards"][0] == "wild-plan_together"

@@ -139,9 +139,13 @@ def play_and_check(data, *, max_steps: int, eager: bool = False):
             assert sum(1 for b in new.bulbs if b.to == s and b.reason == "follow_up") <= asked[s]
         # no tier opens without its threshold and an all-ready check
         if new.open_tiers > state.open_tiers:
-            assert isinstance(action, ReadyVote) and action.ready
+            # the last ready vote, or the departure of the last seat yet to vote
+            assert isinstance(action, (ReadyVote, Leave)), action
             assert state.lit >= state.threshold(state.open_tiers)
-            votes = dict(state.ready_check.votes) | {seat: True}
+            votes = dict(state.ready_check.votes)
+            if isinstance(action, ReadyVote):
+                assert action.ready
+                votes[seat] = True
             assert all(votes.get(s) for s in new.active)
         # each card is drawn at most once, except after a pass, veto or ease back
         for e in events:

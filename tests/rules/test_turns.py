@@ -227,3 +227,29 @@ def test_a_later_answerer_may_pass_their_own_answer(two):
 def test_drawing_a_specific_card_helper_works(three):
     state = draw_card(three, "spark-05")
     assert state.turn.card.id == "spark-05"
+
+
+def test_a_follow_up_asked_aloud_counts_without_words(three):
+    state = act(act(three, 0, Draw(tier="spark")), 0, FinishAnswer())
+    state = act(state, 1, AskFollowUp(aloud=True))
+    assert state.turn.follow_ups[0].aloud and state.turn.follow_ups[0].text == ""
+    with pytest.raises(IllegalAction) as err:
+        apply(state, 2, AskFollowUp(aloud=True, text="words too"))
+    assert err.value.code == "follow_up/aloud"
+    state = act(act(state, 0, CloseResponses()), 0, LightBulb(to=1, reason="follow_up"))
+    assert state.lit == 1
+
+
+def test_the_view_tells_the_speaker_which_bulbs_are_still_possible(three):
+    from game.rules import view_for
+
+    state = act(act(three, 0, Draw(tier="spark")), 0, FinishAnswer())
+    state = act(state, 1, AskFollowUp(suggestion=0))
+    state = act(state, 0, CloseResponses())
+    assert view_for(state, 0)["legal_bulbs"] == [
+        {"to": 1, "reason": "heard"}, {"to": 1, "reason": "follow_up"},
+        {"to": 2, "reason": "heard"}]
+    assert view_for(state, 1)["legal_bulbs"] == []
+    state = act(state, 0, LightBulb(to=1, reason="follow_up"))
+    assert {"to": 1, "reason": "follow_up"} not in view_for(state, 0)["legal_bulbs"]
+    assert view_for(state, 0)["turn"]["follow_ups"][0]["suggestion"] == 0

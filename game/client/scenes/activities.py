@@ -135,7 +135,7 @@ def _dig_deeper(scene: TableScene, view: View, col: Column, act: dict[str, Any])
         for i, follow in enumerate(picked["follow_ups"][:3]):
             scene.plain(col, follow, scene.act(drawer, AskFollowUp(suggestion=i)),
                         scene.can(drawer, "ask_follow_up"), key=f"dig_{i}")
-        scene.plain(col, "Asked my own", scene.act(drawer, AskFollowUp(text="(asked aloud)")),
+        scene.plain(col, "Asked my own", scene.act(drawer, AskFollowUp(aloud=True)),
                     scene.can(drawer, "ask_follow_up"), key="dig_own")
         return
     scene.header(col, f"{scene.name_of(who)} answers",

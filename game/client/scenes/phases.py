@@ -35,7 +35,6 @@ from .base import Column
 if TYPE_CHECKING:
     from .table import TableScene
 
-ALOUD = "(asked aloud)"
 
 
 # -- phases --------------------------------------------------------------------------
@@ -164,9 +163,9 @@ def respond(scene: TableScene, view: dict[str, Any], col: Column) -> None:
             scene.two(col, ("Asked my own", lambda: _ask_own(scene), can_ask, "ask_own"),
                       reflect)
             scene.plain(col, *nothing[:3], key=nothing[3])
-        asked = {f["text"] for f in turn["follow_ups"]}
-        for i, text in enumerate(view["card"]["follow_ups"]):
-            done = text in asked
+        asked = {f["suggestion"] for f in turn["follow_ups"]}
+        for i in range(len(view["card"]["follow_ups"])):
+            done = i in asked
             scene.card_buttons.append(
                 (
                     i,
@@ -212,8 +211,8 @@ def _choose_responder(scene: TableScene, seat: int) -> Any:
 
 
 def _ask_own(scene: TableScene) -> None:
-    text = scene.take_text("own_follow_up") or ALOUD
-    scene.send(scene.responder, AskFollowUp(text=text))
+    text = scene.take_text("own_follow_up")
+    scene.send(scene.responder, AskFollowUp(text=text) if text else AskFollowUp(aloud=True))
 
 
 def _reflect(scene: TableScene) -> None:
@@ -221,16 +220,12 @@ def _reflect(scene: TableScene) -> None:
 
 
 def bulb_options(scene: TableScene, view: dict[str, Any], seat: int) -> dict[str, int]:
-    """How many bulbs of each reason ``seat`` could still get this turn (from the view)."""
-    turn, speaker = view["turn"], view["speaker"]
-    given = [b for b in turn["bulbs"] if b["to"] == seat and b["by"] == speaker]
-    asked = sum(1 for f in turn["follow_ups"] if f["by"] == seat)
-    reflected = any(r["by"] == seat and r["confirmed"] for r in turn["reflections"])
-    return {
-        "heard": 0 if any(b["reason"] == "heard" for b in given) else 1,
-        "follow_up": asked - sum(1 for b in given if b["reason"] == "follow_up"),
-        "reflection": int(reflected) - sum(1 for b in given if b["reason"] == "reflection"),
-    }
+    """Which bulbs the speaker may still light for ``seat`` (the rules say, in the
+    view's ``legal_bulbs``; a second follow-up bulb shows once the first is lit)."""
+    speakers_view = scene.session.view(view["speaker"]) or {}
+    legal = speakers_view.get("legal_bulbs", [])
+    reasons = {b["reason"] for b in legal if b["to"] == seat}
+    return {reason: int(reason in reasons) for reason in ("heard", "follow_up", "reflection")}
 
 
 def acknowledge(scene: TableScene, view: dict[str, Any], col: Column) -> None:

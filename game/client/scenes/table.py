@@ -30,7 +30,6 @@ from ..session import Session, seat_for
 from ..style import seat_colour, seat_shape
 from . import activities, phases
 from .base import Column, Scene
-from .phases import ALOUD
 
 KIND_NAMES = {
     "question": "Question", "everyone_answers": "Everyone answers", "reflect": "Reflect back",
@@ -533,7 +532,7 @@ class TableScene(Scene):
         asked = [f for f in turn.get("follow_ups", [])]
         if asked and view["phase"] in ("respond", "acknowledge"):
             text = "; ".join(f"{self.name_of(f['by'])} asked" + (
-                f": {f['text']}" if f["text"] != ALOUD else " aloud") for f in asked)
+                " aloud" if f.get("aloud") else f": {f['text']}") for f in asked)
             label = gfx.text(gfx.fit(text, round(13 * u), inner.width - 120), round(13 * u),
                              pal.card_soft)
             surface.blit(label, label.get_rect(bottomleft=inner.bottomleft))

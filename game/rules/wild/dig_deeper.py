@@ -60,13 +60,10 @@ class DigDeeper(CardKind):
             require(act.picked is not None and not act.asked, "dig/not_now",
                     "Pick an earlier card first; one question per dig.")
             assert act.picked is not None
+            from ..engine import _follow_up_text
+
             card = state.deck.card(state.answered[act.picked].card)
-            text = action.text
-            if not text and action.suggestion is not None:
-                require(0 <= action.suggestion < len(card.follow_ups), "follow_up/bad_suggestion",
-                        "That suggested follow-up does not exist on this card.")
-                text = card.follow_ups[action.suggestion]
-            require(bool(text), "follow_up/empty", "Write a follow-up or pick a suggested one.")
+            text = _follow_up_text(action, card.follow_ups)
             act = evolve(act, asked=True, question=text)
             events = [event("follow_up_asked", by=seat)]
         elif isinstance(action, LightBulb):
@@ -85,7 +82,7 @@ class DigDeeper(CardKind):
     def candidates(self, state: State, seat: int) -> list[Action]:
         drawer = state.turn.drawer  # type: ignore[union-attr]
         out: list[Action] = [ChooseAnswer(index=i) for i in range(len(state.answered))]
-        out += [AskFollowUp(suggestion=0), AskFollowUp(text="\u2026"),
+        out += [AskFollowUp(suggestion=0), AskFollowUp(text="\u2026"), AskFollowUp(aloud=True),
                 LightBulb(to=drawer, reason="follow_up"), EndTurn()]
         return out
 
