@@ -69,12 +69,27 @@ def start_redis(folder: Path, appendfsync: str) -> tuple[subprocess.Popen[bytes]
     return proc, f"redis://127.0.0.1:{port}/0"
 
 
+class Room(sb.Room):
+    """server_bench's room, remembering the codes of the errors it got."""
+
+    def __init__(self, index: int, mode: str) -> None:
+        super().__init__(index, mode)
+        self.codes: dict[str, int] = {}
+
+    def arrived(self, seat: sb.Seat, frame: Any) -> None:
+        if len(frame) < 600:  # views are larger; errors are small
+            msg = msgpack.unpackb(frame, raw=False)
+            if msg.get("type") == "error":
+                self.codes[msg["code"]] = self.codes.get(msg["code"], 0) + 1
+        super().arrived(seat, frame)
+
+
 def launch_servers(count: int, store: list[str]) -> list[tuple[subprocess.Popen[str], str]]:
     return [sb.launch([sys.executable, "-m", "server", "--port", "0", *store, *SERVER_FLAGS])
             for _ in range(count)]
 
 
-async def setup_spread(urls: list[str], rooms: list[sb.Room], deck: str,
+async def setup_spread(urls: list[str], rooms: list[Room], deck: str,
                        gate: asyncio.Semaphore, *, together: bool = False) -> None:
     """Like ``server_bench.setup_heartlight``, with seat i of room r on
     ``urls[(r + i) % len(urls)]`` (``together``: every seat on ``urls[r % n]``)."""
@@ -113,7 +128,7 @@ async def setup_spread(urls: list[str], rooms: list[sb.Room], deck: str,
 
 async def measure(label: str, urls: list[str], pids: list[int], redis_pid: int | None,
                   args: argparse.Namespace) -> dict[str, Any]:
-    rooms = [sb.Room(i, "heartlight") for i in range(args.rooms)]
+    rooms = [Room(i, "heartlight") for i in range(args.rooms)]
     started = time.perf_counter()
     await setup_spread(urls, rooms, args.deck, asyncio.Semaphore(64),
                        together=args.together)
@@ -128,7 +143,9 @@ async def measure(label: str, urls: list[str], pids: list[int], redis_pid: int |
     return {"label": label, "p50_ms": sb.pct(latencies, 50) * 1000,
             "p99_ms": sb.pct(latencies, 99) * 1000, "actions_per_s": done / took,
             "server_cpu": 100 * cpu / took, "redis_cpu": 100 * redis_cpu / took,
-            "errors": sum(r.errors for r in rooms), "setup_s": setup}
+            "errors": sum(r.errors for r in rooms), "setup_s": setup,
+            "codes": {c: sum(r.codes.get(c, 0) for r in rooms)
+                      for c in sorted({c for r in rooms for c in r.codes})}}
 
 
 def stop(procs: list[Any]) -> None:
@@ -176,6 +193,9 @@ async def main(args: argparse.Namespace) -> None:
         print(f"  {r['label']:22} {r['p50_ms']:8.2f} {r['p99_ms']:8.2f} "
               f"{r['actions_per_s']:10.0f} {r['server_cpu']:11.0f}% {r['redis_cpu']:9.0f}% "
               f"{r['errors']:7d}")
+    for r in results:
+        if r["codes"]:
+            print(f"  errors in {r['label']}: {r['codes']}")
     print(f"\n(Redis appendfsync={args.appendfsync}; SQLite synchronous=FULL; seats "
           f"{'together' if args.together else 'spread over the processes'}; load average "
           f"after: {' '.join(f'{x:.2f}' for x in os.getloadavg())})")

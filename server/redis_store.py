@@ -124,11 +124,12 @@ class RedisStore(EventStore):
     """Rooms and logs in Redis, shared by every process given the same URL."""
 
     def __init__(self, url: str, *, prefix: str = "hl", ttl_s: float = 24 * 3600.0,
-                 timeout_s: float = 2.0) -> None:
+                 timeout_s: float = 2.0, max_connections: int = 64) -> None:
         self.url = url
         self.prefix = prefix
         self.ttl_ms = int(ttl_s * 1000)
         self.timeout_s = timeout_s
+        self.max_connections = max_connections
         self.channel = f"{prefix}:fan"
         #: this process, as named in presence and published messages
         self.proc = secrets.token_hex(6)
@@ -148,8 +149,12 @@ class RedisStore(EventStore):
         if aioredis is None:
             raise StoreUnavailable("--redis needs the redis package: pip install "
                                    "'heartlight[redis]' (or pip install redis).")
-        self.redis = aioredis.Redis.from_url(
-            self.url, socket_timeout=self.timeout_s, socket_connect_timeout=self.timeout_s)
+        # a bounded pool that makes a burst of rooms wait for a connection
+        # instead of failing (redis-py's default pool refuses the 101st)
+        pool = aioredis.BlockingConnectionPool.from_url(
+            self.url, max_connections=self.max_connections, timeout=self.timeout_s,
+            socket_timeout=self.timeout_s, socket_connect_timeout=self.timeout_s)
+        self.redis = aioredis.Redis(connection_pool=pool)
         try:
             await self.redis.ping()
         except (RedisError, OSError) as exc:
