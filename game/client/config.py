@@ -45,6 +45,8 @@ class UserSettings:
     fullscreen: bool = False
     last_server: str = "ws://localhost:8765"
     postcard_folder: str = ""
+    #: keep a local journal of evenings (never the words said)
+    journal: bool = True
 
     def cleaned(self) -> UserSettings:
         scale = min(FONT_SCALES, key=lambda s: abs(s - float(self.font_scale)))

@@ -8,6 +8,8 @@ from typing import Any
 
 import pygame
 
+from game.journal import Evening, Journal, JournalError
+
 from .. import gfx, postcard
 from ..config import pictures_dir
 from ..session import Session
@@ -28,6 +30,19 @@ class RecapScene(Scene):
         self.recap = recap
         self.card = postcard.render(recap, view) if recap else None
         self.saved: Path | None = None
+        self._write_journal()
+
+    def _write_journal(self) -> None:
+        """Remember tonight on this machine (cards, not words), once per game."""
+        if not self.app.user.journal or not self.recap.get("shared_cards"):
+            return
+        if getattr(self.session, "journaled", False):
+            return
+        try:
+            Journal().record(Evening.from_recap(self.recap, deck=self.view["deck"]["id"]))
+        except JournalError as exc:
+            self.app.toast(str(exc), kind="warning")
+        self.session.journaled = True  # type: ignore[attr-defined]
 
     def build(self) -> None:
         w, h = self.app.size

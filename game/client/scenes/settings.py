@@ -12,6 +12,8 @@ from typing import Any
 
 import pygame
 
+from game.journal import Journal, JournalError
+
 from .. import gfx
 from ..config import FONT_SCALE_NAMES, FONT_SCALES
 from .base import Column, Scene
@@ -39,10 +41,12 @@ class SettingsScene(Scene):
         nxt = FONT_SCALES[(FONT_SCALES.index(user.font_scale) + 1) % len(FONT_SCALES)]
         self.button(col.take(), f"Text size: {FONT_SCALE_NAMES[user.font_scale]}",
                     lambda: self._set(font_scale=nxt), key="font")
-        self.button(col.take(), f"High contrast: {'on' if user.high_contrast else 'off'}",
+        contrast, motion = col.row(2)
+        self.button(contrast, f"High contrast: {'on' if user.high_contrast else 'off'}",
                     lambda: self._set(high_contrast=not user.high_contrast), key="contrast")
-        self.button(col.take(), f"Reduced motion: {'on' if user.reduced_motion else 'off'}",
-                    lambda: self._set(reduced_motion=not user.reduced_motion), key="motion")
+        self.button(motion, f"Less motion: {'on' if user.reduced_motion else 'off'}",
+                    lambda: self._set(reduced_motion=not user.reduced_motion), key="motion",
+                    tip="Reduced motion: no pulsing or sparkles")
         quieter, label, louder = col.row(3)
         self.button(quieter, "Quieter", lambda: self._volume(-0.2), key="quieter",
                     enabled=user.volume > 0)
@@ -51,6 +55,13 @@ class SettingsScene(Scene):
                     enabled=user.volume < 1)
         self.button(col.take(), f"Full screen: {'on' if user.fullscreen else 'off'} (F11)",
                     lambda: self._set(fullscreen=not user.fullscreen), key="fullscreen")
+        journal, forget = col.row(2)
+        self.button(journal, f"Journal: {'on' if user.journal else 'off'}",
+                    lambda: self._set(journal=not user.journal), key="journal",
+                    tip="Remember which cards you shared (never what was said), on this "
+                        "computer only")
+        self.button(forget, "Delete journal", self._delete_journal, key="forget",
+                    style="gentle", tip="Forget every evening this computer remembers")
         col.space(round(10 * self.u))
         if self.leave_game is None:
             self.button(col.take(), "Back", self.on_escape, style="primary", key="back")
@@ -61,6 +72,14 @@ class SettingsScene(Scene):
                         tip="The game goes on without you if at least two remain")
         if self.focus < 0:
             self.set_focus(0)
+
+    def _delete_journal(self) -> None:
+        try:
+            Journal().delete()
+        except JournalError as exc:
+            self.app.toast(str(exc), kind="warning")
+            return
+        self.app.toast("The journal is deleted.")
 
     def _volume(self, delta: float) -> None:
         self._set(volume=round(min(1.0, max(0.0, self.app.user.volume + delta)), 2))

@@ -12,6 +12,7 @@ from typing import Any
 
 import pygame
 
+from game.journal import Journal
 from game.rules.deck import KNOWN_TAGS
 from game.rules.errors import SetupError
 from game.rules.state import Settings as GameSettings
@@ -38,6 +39,8 @@ class SetupScene(Scene):
         self.excluded: set[str] = set()
         self.everyone: bool | None = None
         self.text_mode = False
+        #: leave out cards this group already shared (from the local journal)
+        self.fresh = True
 
     # -- state changes --------------------------------------------------------
     def _stash_names(self) -> None:
@@ -75,8 +78,13 @@ class SetupScene(Scene):
         return [(self.names[i].strip() or DEFAULT_NAMES[i]) for i in range(self.seat_count)]
 
     def game_settings(self) -> GameSettings:
-        return GameSettings(names=tuple(self.chosen_names()), everyone_answers=self.everyone,
-                            excluded_tags=frozenset(self.excluded), text_mode=self.text_mode)
+        names = tuple(self.chosen_names())
+        before: frozenset[str] = frozenset()
+        if self.mode == "table" and self.fresh and self.app.user.journal:
+            before = Journal().answered_before(self.decks[self.deck_index].id, names)
+        return GameSettings(names=names, everyone_answers=self.everyone,
+                            excluded_tags=frozenset(self.excluded), text_mode=self.text_mode,
+                            excluded_cards=before)
 
     # -- layout ----------------------------------------------------------------
     def build(self) -> None:
@@ -113,6 +121,10 @@ class SetupScene(Scene):
                 if i < self.seat_count:
                     self.entry(cells[c], f"name{i}", placeholder=DEFAULT_NAMES[i],
                                initial=self.names[i], limit=24)
+        if self.mode == "table" and self.app.user.journal:
+            self.button(left.take(), f"New cards only: {'on' if self.fresh else 'off'}",
+                        lambda: self._change(fresh=not self.fresh), key="fresh",
+                        tip="Leave out cards these names shared on earlier evenings")
 
         self.tags_top = right.y
         right.space(round(26 * u))
