@@ -124,11 +124,14 @@ class RedisStore(EventStore):
     """Rooms and logs in Redis, shared by every process given the same URL."""
 
     def __init__(self, url: str, *, prefix: str = "hl", ttl_s: float = 24 * 3600.0,
-                 timeout_s: float = 2.0, max_connections: int = 64) -> None:
+                 timeout_s: float = 5.0, connect_timeout_s: float = 2.0,
+                 max_connections: int = 64) -> None:
         self.url = url
         self.prefix = prefix
         self.ttl_ms = int(ttl_s * 1000)
+        #: how long a command (or the wait for a pooled connection) may take
         self.timeout_s = timeout_s
+        self.connect_timeout_s = connect_timeout_s
         self.max_connections = max_connections
         self.channel = f"{prefix}:fan"
         #: this process, as named in presence and published messages
@@ -153,7 +156,7 @@ class RedisStore(EventStore):
         # instead of failing (redis-py's default pool refuses the 101st)
         pool = aioredis.BlockingConnectionPool.from_url(
             self.url, max_connections=self.max_connections, timeout=self.timeout_s,
-            socket_timeout=self.timeout_s, socket_connect_timeout=self.timeout_s)
+            socket_timeout=self.timeout_s, socket_connect_timeout=self.connect_timeout_s)
         self.redis = aioredis.Redis(connection_pool=pool)
         try:
             await self.redis.ping()

@@ -65,7 +65,7 @@ async def test_racing_appends_of_one_version_exactly_one_lands(store, redis_serv
 
 
 async def test_an_unreachable_redis_is_a_clear_error():
-    lost = RedisStore("redis://127.0.0.1:1/0", timeout_s=0.5)
+    lost = RedisStore("redis://127.0.0.1:1/0", connect_timeout_s=0.5)
     with pytest.raises(StoreUnavailable) as error:
         await lost.open()
     assert "cannot reach Redis at redis://127.0.0.1:1/0" in str(error.value)
