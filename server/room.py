@@ -300,6 +300,9 @@ class Room:
             self._refuse(client, exc, msg)
             return
         await self._act(client, seat, msg["action"], msg["version"], msg)
+        if isinstance(msg["action"], Leave) and self.state is not None \
+                and self.state.seats[seat].left:
+            self._release(client, seat, "left")  # as the 'leave' message does
 
     async def _act(self, client: Client, seat: int, action: Action, version: int | None,
                    msg: dict[str, Any]) -> None:

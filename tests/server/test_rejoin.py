@@ -103,3 +103,15 @@ def test_anyone_resumes_after_the_pause_timeout(make_server, table):
     seats[1].act_and_wait({"type": "pause"}, seat=1)
     seats[0].wait_view(0, after=seats[0].views[0]["version"])
     assert not seats[0].act_and_wait({"type": "resume", "after_wait": True}, seat=0)["paused"]
+
+
+def test_leaving_mid_game_releases_the_seat_and_ends_a_two_seat_game(server, table):
+    clients, seats = table(server.url, 3)
+    clients[2].act({"type": "leave"}, seat=2)
+    released = clients[2].wait_for(lambda m: m["type"] == "released")
+    assert released["reason"] == "left"
+    view = clients[0].wait_for(lambda m: m["type"] == "view" and m["view"]["seats"][2]["left"])
+    assert view["view"]["phase"] != "ended"
+    clients[1].leave()
+    final = clients[0].wait_for(lambda m: m["type"] == "view" and m["view"]["phase"] == "ended")
+    assert final["view"]["recap"] is not None
