@@ -157,7 +157,7 @@ class Field:
         if self.lo is not None or self.hi is not None:
             lo = "" if self.lo is None else self.lo
             hi = "" if self.hi is None else self.hi
-            what = "" if self.kind == "int" else " long"
+            what = {"int": "", "list": " items"}.get(self.kind, " long")
             text += f" ({lo}..{hi}{what})"
         if self.nullable:
             text += " or nil"
