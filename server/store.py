@@ -137,6 +137,9 @@ CREATE TABLE IF NOT EXISTS actions (
 
 _Op = tuple[str, tuple[Any, ...]]
 
+#: rows in one multi-row INSERT (5 parameters each, under SQLite's 32,766)
+MULTI_ROWS = 500
+
 #: writes between two (background) WAL checkpoints
 CHECKPOINT_EVERY = 2000
 
@@ -190,18 +193,23 @@ class SqliteStore(EventStore):
         assert db is not None
         db.execute("BEGIN")
         try:
-            # runs of the same statement go in one executemany: fewer trips
-            # through the GIL, which the event loop thread holds most of the time
+            # a run of the same INSERT becomes one multi-row statement: one
+            # trip through the GIL (which the event loop thread holds most of
+            # the time) instead of one per row
             start = 0
             while start < len(ops):
                 sql = ops[start][0]
                 end = start + 1
-                while end < len(ops) and ops[end][0] == sql:
+                while end < len(ops) and ops[end][0] == sql and end - start < MULTI_ROWS:
                     end += 1
-                if end - start == 1:
-                    db.execute(sql, ops[start][1])
-                else:
+                if end - start > 1 and sql.startswith("INSERT") and sql.endswith(")"):
+                    group = sql[sql.rindex("VALUES") + len("VALUES"):]
+                    db.execute(sql + ("," + group) * (end - start - 1),
+                               [p for _, params in ops[start:end] for p in params])
+                elif end - start > 1:
                     db.executemany(sql, [params for _, params in ops[start:end]])
+                else:
+                    db.execute(sql, ops[start][1])
                 start = end
         except BaseException:
             # SQLite may already have rolled back (SQLITE_FULL does): a second
