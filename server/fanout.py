@@ -86,7 +86,7 @@ class Fanout:
     async def _run(self) -> None:
         delay = 0.05
         while True:
-            pubsub = self.store.redis.pubsub()
+            pubsub = self.store.client.pubsub()
             try:
                 wanted = set(self.channels)
                 await pubsub.subscribe(*wanted)

@@ -140,6 +140,13 @@ class RedisStore(EventStore):
         #: coroutines run first by close() (the hub's fan-out and heartbeat)
         self.before_close: list[Callable[[], Awaitable[None]]] = []
 
+    @property
+    def client(self) -> Any:
+        """The Redis client; StoreUnavailable once the store is closed."""
+        if self.redis is None:
+            raise StoreUnavailable("the shared store is closed")
+        return self.redis
+
     def key(self, kind: str, name: str) -> str:
         return f"{self.prefix}:{kind}:{name}"
 
@@ -159,16 +166,16 @@ class RedisStore(EventStore):
             socket_timeout=self.timeout_s, socket_connect_timeout=self.connect_timeout_s)
         self.redis = aioredis.Redis(connection_pool=pool)
         try:
-            await self.redis.ping()
+            await self.client.ping()
         except (RedisError, OSError) as exc:
-            await self.redis.aclose()
+            await self.client.aclose()
             raise StoreUnavailable(f"cannot reach Redis at {self.url}: {exc}. Start Redis "
                                    "or fix --redis.") from exc
-        self._append = self.redis.register_script(_APPEND)
-        self._create = self.redis.register_script(_CREATE)
-        self._unlock = self.redis.register_script(_UNLOCK)
-        self._take = self.redis.register_script(_TAKE)
-        self._release = self.redis.register_script(_RELEASE)
+        self._append = self.client.register_script(_APPEND)
+        self._create = self.client.register_script(_CREATE)
+        self._unlock = self.client.register_script(_UNLOCK)
+        self._take = self.client.register_script(_TAKE)
+        self._release = self.client.register_script(_RELEASE)
 
     async def close(self) -> None:
         for hook in self.before_close:
@@ -191,7 +198,7 @@ class RedisStore(EventStore):
 
     async def save_and_announce(self, room: RoomRecord, *, announce: bool = True) -> None:
         key = self.key("room", room.code)
-        pipe = self.redis.pipeline(transaction=True)
+        pipe = self.client.pipeline(transaction=True)
         pipe.hset(key, mapping={"rec": room.to_bytes(), "active": room.last_active})
         pipe.pexpire(key, self.ttl_ms)
         if announce:
@@ -200,7 +207,7 @@ class RedisStore(EventStore):
         await pipe.execute()
 
     async def load_room(self, code: str) -> RoomRecord | None:
-        rec, active = await self.redis.hmget(self.key("room", code), ["rec", "active"])
+        rec, active = await self.client.hmget(self.key("room", code), ["rec", "active"])
         if rec is None:
             return None
         return RoomRecord.from_bytes(rec, float(active or 0.0))
@@ -211,7 +218,7 @@ class RedisStore(EventStore):
         return []
 
     async def delete_room(self, code: str) -> None:
-        pipe = self.redis.pipeline(transaction=True)
+        pipe = self.client.pipeline(transaction=True)
         pipe.delete(self.key("room", code), self.key("log", code), self.key("here", code))
         pipe.publish(self.room_channel(code), pack({"k": "gone", "room": code, "o": self.proc}))
         await pipe.execute()
@@ -220,7 +227,7 @@ class RedisStore(EventStore):
         """Keep rooms that still have players from expiring."""
         if not codes:
             return
-        pipe = self.redis.pipeline(transaction=False)
+        pipe = self.client.pipeline(transaction=False)
         for code in codes:
             for kind in ("room", "log"):
                 pipe.pexpire(self.key(kind, code), self.ttl_ms)
@@ -248,10 +255,10 @@ class RedisStore(EventStore):
             raise Conflict(int(result))
 
     async def log_length(self, code: str) -> int:
-        return int(await self.redis.llen(self.key("log", code)))
+        return int(await self.client.llen(self.key("log", code)))
 
     async def load_actions(self, code: str, after: int = 0) -> list[LoggedAction]:
-        rows = await self.redis.lrange(self.key("log", code), after, -1)
+        rows = await self.client.lrange(self.key("log", code), after, -1)
         out = []
         for i, row in enumerate(rows, start=after + 1):
             seat, action, ts = unpack(row)
@@ -267,7 +274,7 @@ class RedisStore(EventStore):
         deadline = time.monotonic() + wait_s
         delay = 0.002
         while True:
-            if await self.redis.set(self.key("lock", code), token, nx=True,
+            if await self.client.set(self.key("lock", code), token, nx=True,
                                     px=int(hold_s * 1000)):
                 return token
             if time.monotonic() > deadline:
@@ -290,7 +297,7 @@ class RedisStore(EventStore):
         if not hashes:
             return
         key = self.key("here", code)
-        pipe = self.redis.pipeline(transaction=True)
+        pipe = self.client.pipeline(transaction=True)
         pipe.hset(key, mapping={h: self.proc for h in hashes})
         pipe.pexpire(key, self.ttl_ms)
         await pipe.execute()
@@ -302,7 +309,7 @@ class RedisStore(EventStore):
 
     async def claim(self, code: str, token_hash: str) -> None:
         """Take a seat's presence and tell any other process holding it to let go."""
-        pipe = self.redis.pipeline(transaction=True)
+        pipe = self.client.pipeline(transaction=True)
         pipe.hset(self.key("here", code), token_hash, self.proc)
         pipe.pexpire(self.key("here", code), self.ttl_ms)
         pipe.publish(self.room_channel(code), pack({"k": "claim", "room": code,
@@ -311,17 +318,17 @@ class RedisStore(EventStore):
 
     async def announce(self, code: str) -> None:
         """Tell the other processes the room's record or presence changed."""
-        await self.redis.publish(self.room_channel(code),
+        await self.client.publish(self.room_channel(code),
                                  pack({"k": "room", "room": code, "o": self.proc}))
 
     async def presence(self, code: str) -> tuple[dict[str, str], set[str]]:
         """(token hash -> process for live processes, hashes held by dead ones)."""
-        here = await self.redis.hgetall(self.key("here", code))
+        here = await self.client.hgetall(self.key("here", code))
         if not here:
             return {}, set()
         held = {h.decode(): p.decode() for h, p in here.items()}
         procs = sorted(set(held.values()))
-        beats = await self.redis.mget([self.key("proc", p) for p in procs])
+        beats = await self.client.mget([self.key("proc", p) for p in procs])
         live = {p for p, beat in zip(procs, beats, strict=True) if beat is not None}
         return ({h: p for h, p in held.items() if p in live},
                 {h for h, p in held.items() if p not in live})
@@ -329,23 +336,23 @@ class RedisStore(EventStore):
     # -- processes ------------------------------------------------------------
 
     async def heartbeat(self, ttl_s: float) -> None:
-        await self.redis.set(self.key("proc", self.proc), b"1", px=int(ttl_s * 1000))
+        await self.client.set(self.key("proc", self.proc), b"1", px=int(ttl_s * 1000))
 
     async def register_proc(self) -> None:
-        await self.redis.sadd(f"{self.prefix}:procs", self.proc)
+        await self.client.sadd(f"{self.prefix}:procs", self.proc)
 
     async def dead_procs(self) -> list[str]:
         """Registered processes whose heartbeat has expired."""
-        procs = sorted(p.decode() for p in await self.redis.smembers(f"{self.prefix}:procs"))
+        procs = sorted(p.decode() for p in await self.client.smembers(f"{self.prefix}:procs"))
         if not procs:
             return []
-        beats = await self.redis.mget([self.key("proc", p) for p in procs])
+        beats = await self.client.mget([self.key("proc", p) for p in procs])
         return [p for p, beat in zip(procs, beats, strict=True) if beat is None]
 
     async def forget_proc(self, proc: str | None = None) -> None:
         """Without ``proc``: this process stops beating (the others will mark
         its seats away). With it: drop a long-dead process from the registry."""
         if proc is None:
-            await self.redis.delete(self.key("proc", self.proc))
+            await self.client.delete(self.key("proc", self.proc))
         else:
-            await self.redis.srem(f"{self.prefix}:procs", proc)
+            await self.client.srem(f"{self.prefix}:procs", proc)
