@@ -385,22 +385,24 @@ class Table:
         return True
 
     async def rejoin(self, url: str, *, open_timeout: float = 60.0) -> int:
-        """Every seat reconnects and takes its seat back with its token;
-        returns how many got their seat and a view."""
-        back = 0
-        for seat in self.seats:
+        """Every seat reconnects and takes its seat back with its token, all
+        at once as four players would; returns how many got their seat and
+        a view."""
+
+        async def one(seat: Seat) -> bool:
             try:
                 await seat.close()
                 await seat.open(url, open_timeout)
                 assert seat.token is not None
                 await seat.request("rejoin", "welcome", code=self.code, token=seat.token)
                 await seat.wait(lambda m: m["type"] == "view", 30)
-                back += 1
+                return True
             except Exception as exc:  # counted as a seat not back; say why
                 self.problems.append(f"seat {seat.index} of {self.code}: {exc!r}; "
                                      f"last heard {seat.heard}")
-                continue
-        return back
+                return False
+
+        return sum(await asyncio.gather(*(one(seat) for seat in self.seats)))
 
     async def close(self) -> None:
         await asyncio.gather(*(s.close() for s in self.seats))

@@ -240,7 +240,7 @@ async def stale_tokens(url: str, deck: str, count: int) -> list[tuple[str, str]]
 async def campaign(*, workdir: Path, frames: int = 1_000_000, workers: int = 1,
                    outsiders: int = 150, flooders: int = 4, insiders: int = 6,
                    deck: str = "friends", baseline_s: float = 8.0, pace: float = 0.1,
-                   settle_s: float = 3.0,
+                   settle_s: float = 3.0, waves: int = 1,
                    seed: int = 1, report: bool = False) -> dict[str, Any]:
     server = ServerProcess(workdir / "hostile.db", extra=SERVER_FLAGS)
     url = await asyncio.to_thread(server.start)
@@ -254,39 +254,47 @@ async def campaign(*, workdir: Path, frames: int = 1_000_000, workers: int = 1,
         baseline = await honest_play(honest, stop, pace)
         rss_before = server.rss()
         health_before = healthz(url)
-        # the attack, from worker processes, while the honest game plays on
+        # the attack, from worker processes, while the honest game plays on;
+        # in waves, so memory left behind by one wave shows against the next
         env = dict(os.environ, PYTHONPATH=str(ROOT))
-        procs = [subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), "--attack", url,
-             "--frames", str(frames // workers), "--seed", str(seed + i),
-             "--outsiders", str(outsiders), "--flooders", str(flooders),
-             "--insiders", str(insiders), "--deck", deck, "--stale", json.dumps(stale)],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True,
-            preexec_fn=raise_fd_limit) for i in range(workers)]
         stop = asyncio.Event()
         started = time.perf_counter()
         player = asyncio.get_running_loop().create_task(honest_play(honest, stop, pace))
         rss_peak = rss_before
-        while any(p.poll() is None for p in procs):
-            await asyncio.sleep(0.5)
-            if not server.alive():
-                crashes += 1
-                url = await asyncio.to_thread(server.start)
-            with contextlib.suppress(OSError):
-                rss_peak = max(rss_peak, server.rss())
-            if report and int(time.perf_counter() - started) % 15 == 0:
-                print(f"  ... {time.perf_counter() - started:.0f} s, server RSS "
-                      f"{server.rss() / 2**20:.0f} MiB", flush=True)
-        attack_s = time.perf_counter() - started
+        rss_waves: list[float] = []
+        summaries = []
+        for wave in range(waves):
+            procs = [subprocess.Popen(
+                [sys.executable, str(Path(__file__).resolve()), "--attack", url,
+                 "--frames", str(frames // workers // waves), "--seed",
+                 str(seed + 100 * wave + i),
+                 "--outsiders", str(outsiders), "--flooders", str(flooders),
+                 "--insiders", str(insiders), "--deck", deck, "--stale", json.dumps(stale)],
+                cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True,
+                preexec_fn=raise_fd_limit) for i in range(workers)]
+            while any(p.poll() is None for p in procs):
+                await asyncio.sleep(0.5)
+                if not server.alive():
+                    crashes += 1
+                    url = await asyncio.to_thread(server.start)
+                with contextlib.suppress(OSError):
+                    rss_peak = max(rss_peak, server.rss())
+                if report and int(time.perf_counter() - started) % 15 == 0:
+                    print(f"  ... {time.perf_counter() - started:.0f} s, server RSS "
+                          f"{server.rss() / 2**20:.0f} MiB", flush=True)
+            for p in procs:
+                out, _ = p.communicate()
+                lines = [ln for ln in out.splitlines() if ln.startswith("{")]
+                summaries.append(json.loads(lines[-1]) if lines else {})
+            await asyncio.sleep(settle_s)  # every attack connection is closed by now
+            rss_waves.append(server.rss() / 2**20)
+            if report and waves > 1:
+                print(f"  wave {wave + 1}: server RSS {rss_waves[-1]:.1f} MiB after it",
+                      flush=True)
+        attack_s = time.perf_counter() - started - waves * settle_s
         stop.set()
         during = await player
-        rss_end = server.rss()
-        summaries = []
-        for p in procs:
-            out, _ = p.communicate()
-            lines = [ln for ln in out.splitlines() if ln.startswith("{")]
-            summaries.append(json.loads(lines[-1]) if lines else {})
-        await asyncio.sleep(settle_s)  # every attack connection is closed by now
+        rss_end = rss_peak
         rss_after = server.rss()
         health_after = healthz(url)
         # the honest game is still whole: one more action goes through
@@ -318,6 +326,7 @@ async def campaign(*, workdir: Path, frames: int = 1_000_000, workers: int = 1,
         "during_n": len(during),
         "rss_before_mib": rss_before / 2**20, "rss_peak_mib": rss_peak / 2**20,
         "rss_end_mib": rss_end / 2**20, "rss_after_mib": rss_after / 2**20,
+        "rss_waves_mib": rss_waves,
         "rooms_before": health_before["rooms"], "rooms_after": health_after["rooms"],
         "connections_after": health_after["connections"],
         "honest_final_ok": final_ok, "honest_errors": honest_errors,
@@ -342,7 +351,8 @@ def print_result(r: dict[str, Any]) -> None:
           f"p99 {r['during_p99_ms']:.2f} ms ({r['during_n']} actions); refusals: "
           f"{r['honest_errors'] or 'none'}; still playing after: {r['honest_final_ok']}")
     print(f"server RSS: before {r['rss_before_mib']:.1f} MiB, peak {r['rss_peak_mib']:.1f} MiB,"
-          f" end of attack {r['rss_end_mib']:.1f} MiB, after it {r['rss_after_mib']:.1f} MiB")
+          f" after the attack {r['rss_after_mib']:.1f} MiB; after each wave: "
+          + ", ".join(f"{m:.1f}" for m in r["rss_waves_mib"]) + " MiB")
     print(f"rooms (healthz): {r['rooms_before']} before, {r['rooms_after']} after; "
           f"connections after: {r['connections_after']}; graceful stop exit code "
           f"{r['exit_code']}")
@@ -361,6 +371,8 @@ def main() -> int:
     p.add_argument("--flooders", type=int, default=4, help="per worker")
     p.add_argument("--insiders", type=int, default=6, help="rooms of two per worker")
     p.add_argument("--deck", default="friends")
+    p.add_argument("--waves", type=int, default=1,
+                   help="split the frames into waves (memory is read after each)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--attack", help=argparse.SUPPRESS)
     p.add_argument("--stale", default="[]", help=argparse.SUPPRESS)
@@ -375,7 +387,7 @@ def main() -> int:
         result = asyncio.run(campaign(
             workdir=Path(tmp), frames=args.frames, workers=args.workers,
             outsiders=args.outsiders, flooders=args.flooders, insiders=args.insiders,
-            deck=args.deck, seed=args.seed, report=True))
+            deck=args.deck, seed=args.seed, waves=args.waves, report=True))
     print_result(result)
     good = ok(result)
     print("PASS" if good else "FAIL")
