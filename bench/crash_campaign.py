@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-import msgpack
+import msgpack  # type: ignore[import-untyped]
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -50,7 +50,7 @@ def behind(restored: dict[str, Any], acked: dict[str, Any]) -> list[str]:
     problems += [f"{key} {restored[key]} < {acked[key]}" for key in COUNTED
                  if restored[key] < acked[key]]
     problems += [f"bulbs of seat {i}: {r} < {a}"
-                 for i, (r, a) in enumerate(zip(restored["bulbs"], acked["bulbs"])) if r < a]
+                 for i, (r, a) in enumerate(zip(restored["bulbs"], acked["bulbs"], strict=True)) if r < a]
     return problems
 
 
@@ -109,8 +109,8 @@ async def campaign(*, workdir: Path, rooms: int = 50, kills: int = 20, deck: str
             listen_s.append(time.perf_counter() - started)
             back = await asyncio.gather(*(t.rejoin(url) for t in tables))
             restore_s.append(time.perf_counter() - started)
-            not_back += sum(len(t.seats) - b for t, b in zip(tables, back))
-            for table, acked in zip(tables, snapshots):
+            not_back += sum(len(t.seats) - b for t, b in zip(tables, back, strict=True))
+            for table, acked in zip(tables, snapshots, strict=True):
                 if acked is None or table.best is None:
                     continue
                 for problem in behind(summary(table.best), acked):
@@ -174,8 +174,8 @@ def print_result(r: dict[str, Any]) -> None:
 
 
 def ok(r: dict[str, Any]) -> bool:
-    return r["lost"] == 0 and r["behind"] == 0 and r["not_back"] == 0 and \
-        r["replay_failed"] == 0 and r["room_errors"] == 0
+    return bool(r["lost"] == 0 and r["behind"] == 0 and r["not_back"] == 0 and
+                r["replay_failed"] == 0 and r["room_errors"] == 0)
 
 
 def main() -> int:

@@ -199,8 +199,8 @@ class Attack:
 
 def attack_main(args: argparse.Namespace) -> None:
     raise_fd_limit()
-    stale = [tuple(x) for x in json.loads(args.stale)]
-    attack = Attack(args.attack, args.frames, args.seed, stale)  # type: ignore[arg-type]
+    stale = [(str(code), str(token)) for code, token in json.loads(args.stale)]
+    attack = Attack(args.attack, args.frames, args.seed, stale)
     asyncio.run(attack.run(args.outsiders, args.flooders, args.insiders, args.deck))
     print(json.dumps(attack.summary()), flush=True)
 

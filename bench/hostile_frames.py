@@ -24,7 +24,7 @@ import struct
 from collections.abc import Iterator
 from typing import Any
 
-import msgpack
+import msgpack  # type: ignore[import-untyped]
 
 from game.rules.actions import ALL_ACTIONS, SYSTEM_ACTIONS, field_spec
 
@@ -194,7 +194,7 @@ class HostileFrames:
         if choice == 1:
             return pack({**self.valid_message(), "surprise": True})
         if choice == 2:
-            return msgpack.packb(msgpack.ExtType(r.randrange(128), b"ext"))
+            return pack(msgpack.ExtType(r.randrange(128), b"ext"))
         if choice == 3:
             return "a text frame {\"type\": \"hello\"}"
         if choice == 4:
@@ -204,8 +204,9 @@ class HostileFrames:
                          "action": {"type": "set_away", "away": True}})
         if choice == 6:
             return b"\xd6\xff" + struct.pack(">I", 0)  # a msgpack timestamp
-        return pack({1: "int key", "type": "hello"}) if r.random() < 0.5 else \
-            pack({"type": "hello", "protocol": 1, "client": "dup", "id": 2**40})
+        if r.random() < 0.5:
+            return pack({1: "int key", "type": "hello"})
+        return pack({"type": "hello", "protocol": 1, "client": "dup", "id": 2**40})
 
     def _valid(self) -> bytes:
         return pack(self.valid_message())

@@ -123,7 +123,7 @@ async def storm_part(url: str, rooms: int, window: float, deck: str, seed: int |
         playing = sum([await t.step() for t in tables])
         back = [s for s in seats if s.back_at is not None]
         return {
-            "seats": len(seats), "back": [s.back_at - dropped for s in back],
+            "seats": len(seats), "back": [(s.back_at or 0.0) - dropped for s in back],
             "retried": sum(1 for s in back if s.tries > 1),
             "settled_s": (settled - dropped) if settled else None,
             "phases": [s.phases for s in back if s.phases],
@@ -209,7 +209,7 @@ async def campaign(*, workdir: Path, rooms: int = 1000, window: float = 5.0,
         cpu = server.cpu() - cpu0
         sampler.cancel()
         busy = [(t1 - drop_at, (c1 - c0) / (t1 - t0)) for (t0, c0), (t1, c1)
-                in zip(samples, samples[1:]) if t1 > drop_at]
+                in zip(samples, samples[1:], strict=False) if t1 > drop_at]
         rss_after = server.rss()
     finally:
         for proc in procs:
@@ -246,7 +246,7 @@ def print_result(r: dict[str, Any]) -> None:
           f"{r['retried']}")
     print("  per seat, median (max) seconds: " + ", ".join(
         f"{name} {a:.2f} ({b:.2f})" for name, a, b in
-        zip(("close", "connect+hello", "rejoin", "view"), r["phases_p50"], r["phases_max"])))
+        zip(("close", "connect+hello", "rejoin", "view"), r["phases_p50"], r["phases_max"], strict=True)))
     for line in r["problems"]:
         print(f"  {line}")
     print(f"time from the drop: median seat back {r['back_p50_s']:.2f} s, last seat back "
@@ -260,7 +260,8 @@ def print_result(r: dict[str, Any]) -> None:
 
 
 def ok(r: dict[str, Any]) -> bool:
-    return r["back"] == r["seats"] and r["room_errors"] == 0 and r["settled_s"] == r["settled_s"]
+    settled = r["settled_s"] == r["settled_s"]  # not NaN: every table settled
+    return bool(r["back"] == r["seats"] and r["room_errors"] == 0 and settled)
 
 
 def main() -> int:

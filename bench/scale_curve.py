@@ -124,14 +124,15 @@ def plot(points: list[dict[str, Any]], path: Path, *, title: str) -> None:
               ("relay", "p50", (50, 110, 170), False), ("relay", "p99", (50, 110, 170), True)]
     for mode, q, colour, dashed in series:
         pts = [at(p["rooms"], p[f"{mode}_{q}_ms"]) for p in points]
-        for a, b in zip(pts, pts[1:]):
+        for a, b in zip(pts, pts[1:], strict=False):
             if dashed:
                 steps = max(1, int(math.dist(a, b) // 12))
                 for i in range(0, steps, 2):
-                    s = (a[0] + (b[0] - a[0]) * i / steps, a[1] + (b[1] - a[1]) * i / steps)
-                    e = (a[0] + (b[0] - a[0]) * (i + 1) / steps,
-                         a[1] + (b[1] - a[1]) * (i + 1) / steps)
-                    pygame.draw.line(surface, colour, s, e, 3)
+                    dash_from = (a[0] + (b[0] - a[0]) * i / steps,
+                                 a[1] + (b[1] - a[1]) * i / steps)
+                    dash_to = (a[0] + (b[0] - a[0]) * (i + 1) / steps,
+                               a[1] + (b[1] - a[1]) * (i + 1) / steps)
+                    pygame.draw.line(surface, colour, dash_from, dash_to, 3)
             else:
                 pygame.draw.line(surface, colour, a, b, 3)
         for pt in pts:

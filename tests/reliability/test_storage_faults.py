@@ -15,7 +15,6 @@ import pytest
 from reliakit import fill_disk, free_disk, on_store_thread
 
 from game.netclient import NetClient, ServerError, scripted_move
-from server.app import ServerHandle
 from server.store import SqliteStore
 
 READ_ONLY, WRITABLE = "PRAGMA query_only = 1", "PRAGMA query_only = 0"
