@@ -86,6 +86,9 @@ class Room:
                 log("room_error", room=self.code, error=repr(exc)[:200])
             finally:
                 self.queue.task_done()
+                # an idle room must not keep its last request (and so that
+                # request's closed connection and its buffers) alive
+                del job
 
     async def drain(self) -> None:
         """Wait until every queued job has run."""
