@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import os
 import socket
 import subprocess
@@ -97,7 +96,8 @@ async def setup_spread(urls: list[str], rooms: list[Room], deck: str,
 
     async def recv_until(seat: sb.Seat, kind: str) -> dict[str, Any]:
         while True:
-            msg: dict[str, Any] = msgpack.unpackb(await seat.ws.recv(), raw=False)
+            msg: dict[str, Any] = msgpack.unpackb(await asyncio.wait_for(seat.ws.recv(), 30),
+                                                  raw=False)
             if msg["type"] == kind:
                 return msg
             if msg["type"] == "error":
@@ -152,8 +152,12 @@ def stop(procs: list[Any]) -> None:
     for proc in procs:
         proc.terminate()
     for proc in procs:
-        with contextlib.suppress(Exception):
+        try:
             proc.wait(30)
+        except subprocess.TimeoutExpired:
+            print(f"  (process {proc.pid} ignored SIGTERM for 30 s; killed)", flush=True)
+            proc.kill()
+            proc.wait(10)
 
 
 async def main(args: argparse.Namespace) -> None:
