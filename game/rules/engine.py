@@ -21,6 +21,7 @@ and away timers live in the shells.
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Callable, Iterable
 
@@ -152,6 +153,8 @@ def _moved_on(before: State, after: State) -> bool:
                                                    or bt.index != at.index))
         or before.turns_done != after.turns_done
         or before.open_tiers != after.open_tiers
+        or (before.closing is not None and after.closing is not None
+            and before.closing.index != after.closing.index)
     )
 
 
@@ -636,21 +639,31 @@ _HANDLERS: dict[type[Action], Callable[..., Result]] = {
 # -- what is legal ------------------------------------------------------------
 
 def _candidates(state: State, seat: int) -> list[Action]:
-    seats = range(len(state.seats))
+    """Every action worth trying for ``seat`` now (many will be illegal)."""
     out: list[Action] = []
-    wanted = ALLOWED[state.phase] | ANYTIME
     if state.phase is Phase.ACTIVITY and state.turn is not None:
         out += kind_of(state.turn.card.kind).candidates(state, seat)
+    tiers = tuple(t.id for t in state.deck.tiers[:state.open_tiers])
+    suggestions = len(state.turn.card.follow_ups) if state.turn else 0
+    out += _phase_candidates(state.phase, len(state.seats), tiers, suggestions)
+    return out
+
+
+@functools.lru_cache(maxsize=512)
+def _phase_candidates(phase: Phase, seat_count: int, tiers: tuple[str, ...],
+                      suggestions: int) -> tuple[Action, ...]:
+    seats = range(seat_count)
+    out: list[Action] = []
+    wanted = ALLOWED[phase] | ANYTIME
     # a fixed order (the phase's own actions first) so every shell lists
     # the same moves in the same order on every run
     classes = [c for c in ALL_ACTIONS if c in wanted and c not in ANYTIME]
     classes += [c for c in ALL_ACTIONS if c in ANYTIME]
     for cls in classes:
         if cls is Draw:
-            out += [Draw()] + [Draw(tier=t.id) for t in state.deck.tiers[:state.open_tiers]]
+            out += [Draw()] + [Draw(tier=t) for t in tiers]
         elif cls is AskFollowUp:
-            n = len(state.turn.card.follow_ups) if state.turn else 0
-            out += [AskFollowUp(suggestion=i) for i in range(n)]
+            out += [AskFollowUp(suggestion=i) for i in range(suggestions)]
             out += [AskFollowUp(text="\u2026"), AskFollowUp(aloud=True)]
         elif cls is Reflect:
             out.append(Reflect(text="\u2026"))
@@ -671,18 +684,42 @@ def _candidates(state: State, seat: int) -> list[Action]:
             continue
         else:
             out.append(cls())
-    return out
+    return tuple(out)
 
 
 def legal_actions(state: State, seat: int) -> tuple[Action, ...]:
     """Every action ``seat`` could take now, as concrete examples (typed text
-    shown as a one-character placeholder; a shell offers a text box)."""
+    shown as a one-character placeholder; a shell offers a text box).
+
+    Most actions are judged by the predicates in ``legality`` (no state is
+    built); an activity's own actions by trying them. The property tests
+    hold the two paths to ``apply``: whatever is listed is accepted, and
+    whatever is accepted is listed.
+    """
+    from .legality import CHECKS, gate
+
+    if not 0 <= seat < len(state.seats) or state.phase is Phase.ENDED \
+            or state.seats[seat].left:
+        return ()
     legal = []
+    activity = state.phase is Phase.ACTIVITY
     seen: set[Action] = set()
+    gates: dict[type[Action], bool] = {}
     for action in _candidates(state, seat):
-        if action in seen:
+        if activity:  # an activity may offer what the phase table offers too
+            if action in seen:
+                continue
+            seen.add(action)
+        cls = type(action)
+        check = CHECKS.get(cls)
+        if check is not None and not (activity and cls not in ALLOWED[Phase.ACTIVITY]
+                                      and cls not in ANYTIME):
+            allowed = gates.get(cls)
+            if allowed is None:
+                allowed = gates[cls] = gate(state, cls)
+            if allowed and check(state, seat, action):
+                legal.append(action)
             continue
-        seen.add(action)
         try:
             apply(state, seat, action)
         except IllegalAction:

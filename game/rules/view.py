@@ -99,6 +99,9 @@ def view_for(state: State, seat: int | None) -> dict[str, Any]:
     check = state.ready_check
     closing = state.closing
     ended = state.phase is Phase.ENDED
+    earned = [0] * len(state.seats)
+    for bulb in state.bulbs:
+        earned[bulb.to] += 1
     view: dict[str, Any] = {
         "version": state.version,
         "epoch": state.epoch,
@@ -111,8 +114,7 @@ def view_for(state: State, seat: int | None) -> dict[str, Any]:
             "excluded_tags": sorted(state.settings.excluded_tags),
         },
         "seats": [
-            {"name": s.name, "left": s.left, "away": s.away,
-             "bulbs": sum(1 for b in state.bulbs if b.to == i)}
+            {"name": s.name, "left": s.left, "away": s.away, "bulbs": earned[i]}
             for i, s in enumerate(state.seats)
         ],
         "speaker": state.speaker,

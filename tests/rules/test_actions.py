@@ -112,3 +112,14 @@ def test_ready_votes_of_different_seats_on_one_view_all_count(three):
 
 def test_plain_turn_helper_moves_the_speaker(three):
     assert plain_turn(three).speaker == 1
+
+
+def test_a_new_closer_makes_older_views_stale():
+    from game.rules import Appreciate, FinishClosing, LastLightVote, ProposeLastLight
+
+    state = act(act(game(2), 0, ProposeLastLight()), 1, LastLightVote(agree=True))
+    seen = state.version
+    state = act(state, 0, Appreciate(to=1, text="thank you"))
+    assert not is_stale(state, seen)
+    state = act(state, 0, FinishClosing())
+    assert is_stale(state, seen)

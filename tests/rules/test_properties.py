@@ -119,6 +119,9 @@ def play_and_check(data, *, max_steps: int, eager: bool = False):
                 else:
                     raise AssertionError(f"{probe} was not listed as legal but was accepted")
                 assert state == before
+        # whatever is listed as legal is accepted (the fast path agrees with apply)
+        for listed in legal:
+            apply(state, seat, _secret(listed, n))
         common = [a for a in legal if not isinstance(a, RARE)]
         if eager:
             common = [a for a in common if a not in (ReadyVote(ready=False),

@@ -50,11 +50,13 @@ class Player(threading.Thread):
                 self.start_when = None
                 return "s"
             return ""
-        view = net.views[self.seat]
+        # choose from the menu that was printed, not from a newer view that
+        # arrived meanwhile: the number typed indexes the menu on screen
+        view = self.menu_view if self.menu_view is not None else net.views[self.seat]
         move = scripted_move(view, turns=3)
         if move is None:
             return ""
-        menu = textnet.options(view)
+        menu = _options(view)
         for number, (_, action, _) in enumerate(menu, 1):
             if matches(action, move):
                 return str(number)
@@ -67,7 +69,19 @@ class Player(threading.Thread):
         self.result = textnet.run(self.args, ask=self.ask, say=self.say, on_seat=on_seat)
 
 
-def test_two_terminal_clients_play_a_whole_game(server):
+_options = textnet.options
+
+
+def _remembering_options(view: dict[str, Any]) -> list[Any]:
+    """textnet.options, noting on the calling Player which view its menu shows."""
+    me = threading.current_thread()
+    if isinstance(me, Player):
+        me.menu_view = view
+    return _options(view)
+
+
+def test_two_terminal_clients_play_a_whole_game(server, monkeypatch):
+    monkeypatch.setattr(textnet, "options", _remembering_options)
     go = threading.Event()
     host = Player([server.url, "--create", "test", "--name", "Ana"], start_when=go)
     host.start()
