@@ -168,7 +168,9 @@ class RemoteSession:
             except ServerError as exc:
                 self.problem = exc.message
                 self._notice({"type": "error", "code": exc.code, "message": exc.message})
-                if not self.tokens or exc.code.startswith(("room/", "seat/", "token/")):
+                # a refused seat or room will not change by retrying; a busy or
+                # failing server may recover, so only those are tried again
+                if not self.tokens or not exc.code.startswith(("server/", "limit/")):
                     self._set_state("offline")
                     return
             except InvalidURI as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -9,8 +10,7 @@ import pytest
 from game.client.remote import RemoteSession, backoff_delay
 from game.netclient import scripted_move
 from game.rules import from_dict
-
-server_app = pytest.importorskip("server.app")
+from server import app as server_app
 
 
 def _online(s: RemoteSession) -> bool:
@@ -226,3 +226,26 @@ def test_a_restarted_client_rejoins_with_the_tokens_it_kept(tmp_path: Path) -> N
         app.close()
         server.stop()
         pygame.quit()
+
+
+def test_a_refused_token_stops_the_retries_and_says_why(tmp_path: Path) -> None:
+    server = server_app.run_in_thread(host="127.0.0.1", port=0, db_path=tmp_path / "r.db")
+    url = f"ws://127.0.0.1:{server.port}"
+    ana = RemoteSession(url, names=["Ana"], create={"deck": "couples", "seats": 2},
+                        event_type=0, backoff_base=0.05, backoff_cap=0.2)
+    stranger = None
+    try:
+        assert ana.wait(lambda s: bool(s.room_code))
+        stranger = RemoteSession(url, names=["Eve"], code=ana.room_code,
+                                 tokens={1: "not-a-real-token-at-all-0000000000"}, event_type=0,
+                                 backoff_base=0.05, backoff_cap=0.2)
+        assert stranger.wait(lambda s: s.connection == "offline", timeout=10)
+        attempts = stranger.attempts
+        time.sleep(0.5)
+        assert stranger.attempts == attempts  # no more tries
+        assert "token" in stranger.problem or "seat" in stranger.problem
+    finally:
+        ana.close()
+        if stranger is not None:
+            stranger.close()
+        server.stop()
