@@ -2,6 +2,7 @@
 
     heartlight                      open the game window (title screen)
     heartlight play --text          a table game in the terminal
+    heartlight online URL --join C  an online room in the terminal
     heartlight decks list|check     the deck library and the validator
     heartlight server               run an online server
     heartlight demo --out DIR       play a scripted game headless, save screenshots
@@ -19,6 +20,7 @@ import sys
 # subcommand -> module with `add_arguments(parser)` and `run(args) -> int`
 SUBCOMMANDS = {
     "play": ("game.textmode", "play a game (--text: in this terminal)"),
+    "online": ("game.textnet", "play an online room in this terminal"),
     "decks": ("game.decks_cli", "list the decks or check deck files"),
     "server": ("server.cli", "run an online Heartlight server"),
     "demo": ("game.client.demo", "play a scripted game headless and save screenshots"),
