@@ -548,7 +548,8 @@ class SharedHub(Hub):
     async def close(self) -> None:
         if self._beat is not None:
             self._beat.cancel()
-        await self.fanout.stop()
+        with contextlib.suppress(*STORE_ERRORS):
+            await asyncio.wait_for(self.fanout.stop(), 2.0)
         with contextlib.suppress(*STORE_ERRORS):
             await self.store.forget_proc()
 

@@ -27,6 +27,7 @@ so players on other processes read what was typed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import secrets
 import time
 from collections.abc import Awaitable, Callable
@@ -178,12 +179,16 @@ class RedisStore(EventStore):
         self._release = self.client.register_script(_RELEASE)
 
     async def close(self) -> None:
+        """Run the ``before_close`` hooks, then drop the connections; never
+        more than a few seconds, whatever state Redis is in."""
         for hook in self.before_close:
-            await hook()
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(hook(), self.timeout_s)
         self.before_close.clear()
         if self.redis is not None:
             redis, self.redis = self.redis, None
-            await redis.aclose()
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(redis.aclose(), self.timeout_s)
 
     # -- rooms ----------------------------------------------------------------
 
