@@ -162,8 +162,8 @@ def worker_main(args: argparse.Namespace) -> None:
 
 async def campaign(*, workdir: Path, rooms: int = 1000, window: float = 5.0,
                    deck: str = "friends", workers: int = 2, seed: int = 1,
-                   report: bool = False) -> dict[str, Any]:
-    server = ServerProcess(workdir / "storm.db", log_level="warning")
+                   sync: str = "full", report: bool = False) -> dict[str, Any]:
+    server = ServerProcess(workdir / "storm.db", log_level="warning", sync=sync)
     url = await asyncio.to_thread(server.start)
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     shares = [rooms // workers + (1 if i < rooms % workers else 0) for i in range(workers)]
@@ -270,6 +270,7 @@ def main() -> int:
     p.add_argument("--window", type=float, default=5.0, help="seconds over which seats return")
     p.add_argument("--deck", default="friends")
     p.add_argument("--workers", type=int, default=2, help="client processes")
+    p.add_argument("--sync", choices=("full", "normal"), default="full")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--worker", help=argparse.SUPPRESS)
     args = p.parse_args()
@@ -285,7 +286,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         result = asyncio.run(campaign(workdir=Path(tmp), rooms=args.rooms, window=args.window,
                                       deck=args.deck, workers=args.workers, seed=args.seed,
-                                      report=True))
+                                      sync=args.sync, report=True))
     print_result(result)
     good = ok(result)
     print("PASS" if good else "FAIL")
