@@ -3,10 +3,12 @@ every process."""
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,18 @@ def essentials(view: dict) -> dict:
             "bulbs": [s["bulbs"] for s in view["seats"]], "turns_done": view["turns_done"],
             "speaker": view["speaker"], "version": view["version"],
             "card": view["card"]["id"] if view["card"] else None}
+
+
+def wait_health(url: str, redis: str) -> dict:
+    """/healthz of the process at ``url`` once it reports Redis as ``redis``."""
+    port = int(url.rsplit(":", 1)[1])
+    for _ in range(100):
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as reply:
+            health = json.loads(reply.read())
+        if health["redis"] == redis:
+            return health
+        time.sleep(0.05)
+    raise AssertionError(f"/healthz never said redis={redis!r}: {health}")
 
 
 def test_a_killed_process_loses_nothing_and_its_player_moves_on(cluster, spread, play):
@@ -62,6 +76,7 @@ def test_redis_restarted_mid_game(cluster, spread, play, redis_server):
     version = view["version"]
 
     redis_server.stop()
+    assert wait_health(procs[0].url, "unreachable")["status"] == "ok"
     # while Redis is away: a clear refusal, and nothing changes
     with pytest.raises(ServerError) as refused:
         seats[speaker].act_and_wait({"type": "draw"}, seat=speaker)
@@ -81,6 +96,7 @@ def test_redis_restarted_mid_game(cluster, spread, play, redis_server):
         raise AssertionError("the server did not recover after Redis came back")
     for s, c in seats.items():
         assert c.wait_view(s, after=version)["phase"] == "answer"
+    wait_health(procs[0].url, "ok")
     view = play(seats)
     assert view["phase"] == "ended"
     code = clients[0].code
