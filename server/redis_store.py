@@ -234,7 +234,7 @@ class RedisStore(EventStore):
             return
         pipe = self.client.pipeline(transaction=False)
         for code in codes:
-            for kind in ("room", "log"):
+            for kind in ("room", "log", "here"):
                 pipe.pexpire(self.key(kind, code), self.ttl_ms)
         await pipe.execute()
 
