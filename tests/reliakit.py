@@ -5,11 +5,13 @@ importable (the campaigns live there)."""
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from game.rules.deck import Card, Deck, Tier
+from game.rules.deck import Deck
 from server.app import ServerHandle
 from server.config import ServerConfig
 from server.store import SqliteStore
@@ -19,22 +21,20 @@ if str(BENCH) not in sys.path:
     sys.path.insert(0, str(BENCH))
 
 
-def small_deck() -> Deck:
-    tiers = (Tier("spark", "Spark", unlock_per_player=0),
-             Tier("glow", "Glow", unlock_per_player=1),
-             Tier("flame", "Flame", unlock_per_player=2))
-    cards = tuple(
-        Card(id=f"{t.id}-{i}", tier=t.id, text=f"A {t.name.lower()} question number {i}?",
-             follow_ups=("What else?", "How did that feel?"))
-        for t in tiers for i in range(12)
-    )
-    return Deck(id="test", name="Test deck", tiers=tiers, cards=cards)
+def _server_kit() -> Any:
+    """The server tests' helpers (one small test deck for every server test),
+    loaded under a name of their own: ``conftest`` is not importable by name."""
+    path = Path(__file__).resolve().parent / "server" / "conftest.py"
+    spec = importlib.util.spec_from_file_location("heartlight_server_kit", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def load_test_deck(deck_id: str) -> Deck:
-    if deck_id != "test":
-        raise KeyError(deck_id)
-    return small_deck()
+_kit = _server_kit()
+small_deck: Callable[[], Deck] = _kit.small_deck
+load_test_deck: Callable[[str], Deck] = _kit.load_test_deck
 
 
 def reliability_config(**overrides: Any) -> ServerConfig:
