@@ -211,6 +211,12 @@ class Scene:
     def on_escape(self) -> None:
         pass
 
+    def to_title(self) -> None:
+        """Back to the title screen."""
+        from .title import TitleScene
+
+        self.app.switch(TitleScene(self.app))
+
     def toast_area(self) -> pygame.Rect:
         """Where short messages appear: by default across the bottom of the window."""
         w, h = self.app.size

@@ -165,9 +165,7 @@ class JoinScene(Scene):
         self.app.switch(LobbyScene(self.app, session))
 
     def on_escape(self) -> None:
-        from .title import TitleScene
-
-        self.app.switch(TitleScene(self.app))
+        self.to_title()
 
     def draw(self, surface: pygame.Surface) -> None:
         pal = self.app.palette

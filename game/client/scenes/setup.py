@@ -182,9 +182,7 @@ class SetupScene(Scene):
         self.app.switch(TableScene(self.app, session))
 
     def on_escape(self) -> None:
-        from .title import TitleScene
-
-        self.app.switch(TitleScene(self.app))
+        self.to_title()
 
     def draw(self, surface: pygame.Surface) -> None:
         pal = self.app.palette
