@@ -153,3 +153,31 @@ def test_a_stopped_process_players_are_marked_away_elsewhere(cluster, spread, pl
     view = seats[0].wait_for(lambda m: m["type"] == "view" and m["view"]["seats"][1]["away"],
                              timeout=15)["view"]
     assert not view["seats"][0]["away"]
+
+
+def test_without_redis_joins_are_refused_clearly_and_work_again_after(cluster,
+                                                                      redis_server):
+    procs = cluster(2)
+    with NetClient(procs[0].url) as ana, NetClient(procs[1].url) as ben:
+        ana.hello()
+        ben.hello()
+        code = ana.create_room("test", "Ana", seats=2)["code"]
+        redis_server.stop()
+        for attempt in (lambda: ben.join(code, "Ben"),
+                        lambda: ben.create_room("test", "Ben")):
+            with pytest.raises(ServerError) as refused:
+                attempt()
+            assert refused.value.code == "server/storage"
+            assert "Redis" in refused.value.message
+        redis_server.start()
+        for _ in range(100):
+            try:
+                assert ben.join(code, "Ben")["seat"] == 1
+                break
+            except ServerError as exc:
+                assert exc.code == "server/storage"
+                time.sleep(0.1)
+        else:
+            raise AssertionError("joins did not work again after Redis came back")
+        lobby = ana.wait_for(lambda m: m["type"] == "lobby" and len(m["seats"]) == 2)
+        assert [s["name"] for s in lobby["seats"]] == ["Ana", "Ben"]
