@@ -106,8 +106,10 @@ class Lamp:
             if 0 < threshold <= n:
                 x, y = self._slot(threshold - 1, (cx, cy), rx, ry)
                 x2, y2 = self._slot(threshold - 1, (cx, cy), rx + br * 1.9, ry + br * 1.9)
-                pygame.draw.line(surface, pal.accent if is_open else pal.soft_text,
-                                 (x, y), (x2, y2), 2)
+                colour = pal.accent if is_open else pal.soft_text
+                pygame.draw.line(surface, colour, (x, y), (x2, y2), 2)
+                # a pin head, so the mark reads as a milestone, not a stray line
+                pygame.draw.circle(surface, colour, (round(x2), round(y2)), max(3, round(br * 0.3)))
         for i in range(n):
             x, y = self._slot(i, (cx, cy), rx, ry)
             if i >= lit:
