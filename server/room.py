@@ -445,13 +445,10 @@ class Room:
 
     # -- restoring ------------------------------------------------------------
 
-    async def _restore(self) -> None:
-        """Replay the log (typed text as placeholders), then mark every seat
-        away: after a restart nobody is connected until they rejoin."""
-        self.loaded = True
+    def _replayed(self, logged: list[Any]) -> State:
+        """The game rebuilt from its stored log, typed text as placeholders
+        (a log entry the rules refuse stops the replay, and is logged)."""
         assert self.record.seed is not None
-        started = time.perf_counter()
-        logged = await self.hub.store.load_actions(self.code)
         state = new_game(self.deck, self._settings(), self.record.seed)
         for entry in logged:
             old = state
@@ -461,7 +458,15 @@ class Room:
                 log("replay_failed", room=self.code, seq=entry.seq, code=exc.code)
                 break
             self._track_timers(old, state, entry.ts)
-        self.state = state
+        return state
+
+    async def _restore(self) -> None:
+        """Replay the log (typed text as placeholders), then mark every seat
+        away: after a restart nobody is connected until they rejoin."""
+        self.loaded = True
+        started = time.perf_counter()
+        logged = await self.hub.store.load_actions(self.code)
+        self.state = state = self._replayed(logged)
         self.started_at = self.record.started
         log("room_restored", room=self.code, actions=len(logged),
             ms=round((time.perf_counter() - started) * 1000, 2))

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from game.protocol import decode, encode
 from game.rules.actions import Action, SetAway, with_text_restored, without_text
-from game.rules.engine import apply, is_stale, new_game
+from game.rules.engine import apply, is_stale
 from game.rules.errors import GameError, IllegalAction
 from game.rules.state import Phase
 
@@ -169,19 +169,9 @@ class SharedRoom(Room):
             self.state = None
             self.synced = True
             return
-        assert self.record.seed is not None
         started = time.perf_counter()
         logged = await self.store.load_actions(self.code)
-        state = new_game(self.deck, self._settings(), self.record.seed)
-        for entry in logged:
-            old = state
-            try:
-                state, _ = apply(state, entry.seat, with_text_restored(entry.action))
-            except GameError as exc:
-                log("replay_failed", room=self.code, seq=entry.seq, code=exc.code)
-                break
-            self._track_timers(old, state, entry.ts)
-        self.state = state
+        self.state = self._replayed(logged)
         self.started_at = self.record.started
         self.synced, self.diverged = True, False
         log("room_rebuilt", room=self.code, actions=len(logged),
@@ -222,21 +212,26 @@ class SharedRoom(Room):
             return False
         return True
 
+    async def _synced(self, client: Client | None, msg: dict[str, Any] | None) -> bool:
+        """Catch up with the shared log; False (the client answered) if that failed."""
+        try:
+            await self._sync()
+        except STORE_ERRORS as exc:
+            self._store_failed(exc, client, msg)
+            return False
+        except Refused as exc:
+            if client is not None:
+                self._refuse(client, exc, msg)
+            return False
+        return True
+
     async def _commit(self, seat: int, action: Action, client: Client | None,
                       msg: dict[str, Any] | None) -> None:
         """Apply, append if the log has not moved (else catch up and judge
         again), then adopt and broadcast."""
         for _ in range(20):
-            if not self.synced:
-                try:
-                    await self._sync()
-                except STORE_ERRORS as exc:
-                    self._store_failed(exc, client, msg)
-                    return
-                except Refused as exc:
-                    if client is not None:
-                        self._refuse(client, exc, msg)
-                    return
+            if not self.synced and not await self._synced(client, msg):
+                return
             state = self.state
             if state is None:
                 return
@@ -253,14 +248,7 @@ class SharedRoom(Room):
             except Conflict as conflict:
                 log("append_conflict", room=self.code, version=new.version,
                     log=conflict.length)
-                try:
-                    await self._sync()
-                except STORE_ERRORS as exc:
-                    self._store_failed(exc, client, msg)
-                    return
-                except Refused as exc:
-                    if client is not None:
-                        self._refuse(client, exc, msg)
+                if not await self._synced(client, msg):
                     return
                 if self.state is None or not self._still_wanted(seat, action, client, msg):
                     return
