@@ -39,6 +39,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from server_bench import cpu_seconds, rss_bytes  # noqa: E402  (one reader of /proc)
+
 from game.netclient import scripted_move  # noqa: E402
 from game.protocol import PROTOCOL_VERSION  # noqa: E402
 
@@ -187,18 +189,6 @@ class ServerProcess:
 
     def stderr_text(self) -> str:
         return "\n".join(p.read_text(errors="replace") for p in self.logs if p.exists())
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def rss_bytes(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) * 1024
-    return 0
 
 
 # -- bots -----------------------------------------------------------------------

@@ -236,10 +236,8 @@ class LobbyScene(Scene):
         return super().handle_event(event)
 
     def on_escape(self) -> None:
-        from .title import TitleScene
-
         self.session.close()
-        self.app.switch(TitleScene(self.app))
+        self.to_title()
 
     def draw(self, surface: pygame.Surface) -> None:
         pal = self.app.palette

@@ -83,10 +83,8 @@ class RecapScene(Scene):
         self.app.switch(SetupScene(self.app, mode="table"))
 
     def on_escape(self) -> None:
-        from .title import TitleScene
-
         self.session.close()
-        self.app.switch(TitleScene(self.app))
+        self.to_title()
 
     def draw(self, surface: pygame.Surface) -> None:
         pal = self.app.palette
