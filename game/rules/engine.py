@@ -696,7 +696,7 @@ def legal_actions(state: State, seat: int) -> tuple[Action, ...]:
     hold the two paths to ``apply``: whatever is listed is accepted, and
     whatever is accepted is listed.
     """
-    from .legality import CHECKS, gate
+    from .legality import CHECKS, LISTENER_ONLY, SPEAKER_ONLY, gate
 
     if not 0 <= seat < len(state.seats) or state.phase is Phase.ENDED \
             or state.seats[seat].left:
@@ -705,6 +705,8 @@ def legal_actions(state: State, seat: int) -> tuple[Action, ...]:
     activity = state.phase is Phase.ACTIVITY
     seen: set[Action] = set()
     gates: dict[type[Action], bool] = {}
+    # whole families of moves belong to the speaker or to the listeners
+    not_mine = LISTENER_ONLY if seat == state.speaker else SPEAKER_ONLY
     for action in _candidates(state, seat):
         if activity:  # an activity may offer what the phase table offers too
             if action in seen:
@@ -714,6 +716,8 @@ def legal_actions(state: State, seat: int) -> tuple[Action, ...]:
         check = CHECKS.get(cls)
         if check is not None and not (activity and cls not in ALLOWED[Phase.ACTIVITY]
                                       and cls not in ANYTIME):
+            if cls in not_mine:
+                continue
             allowed = gates.get(cls)
             if allowed is None:
                 allowed = gates[cls] = gate(state, cls)

@@ -151,6 +151,12 @@ def _listener(state: State, seat: int, a: Any) -> bool:
     return seat != state.speaker
 
 
+#: moves only the speaker makes, and moves only a listener makes (outside activities)
+SPEAKER_ONLY: frozenset[type[Action]] = frozenset(
+    {Draw, Pass, FinishAnswer, ConfirmReflection, CloseResponses, LightBulb, EndTurn})
+LISTENER_ONLY: frozenset[type[Action]] = frozenset(
+    {Veto, AskFollowUp, Reflect, NothingToAdd, SkipTurn})
+
 CHECKS: dict[type[Action], Callable[[State, int, Any], bool]] = {
     Draw: _draw,
     Pass: _pass,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 from enum import StrEnum
+from functools import cached_property
 from typing import Any, TypeVar
 
 from .deck import Card, Deck
@@ -178,12 +179,12 @@ class State:
     def lit(self) -> int:
         return len(self.bulbs)
 
-    @property
+    @cached_property
     def active(self) -> tuple[int, ...]:
-        """Seats still in the game, in seat order."""
+        """Seats still in the game, in seat order (computed once per state)."""
         return tuple(i for i, s in enumerate(self.seats) if not s.left)
 
-    @property
+    @cached_property
     def speaker(self) -> int | None:
         """Who speaks now: the current answerer, or the seat about to draw."""
         if self.turn is not None:
@@ -220,6 +221,8 @@ class State:
 
 
 _FIELD_NAMES: dict[type, frozenset[str]] = {}
+#: cached_property values stored in a state's __dict__ (dropped by evolve)
+_CACHED = ("active", "speaker")
 T = TypeVar("T")
 
 
@@ -239,6 +242,9 @@ def evolve(obj: T, **changes: Any) -> T:
     if not hasattr(obj, "__dict__"):
         return replace(obj, **changes)  # type: ignore[type-var]
     new = object.__new__(cls)
-    new.__dict__.update(obj.__dict__)
-    new.__dict__.update(changes)
+    state = new.__dict__
+    state.update(obj.__dict__)
+    state.update(changes)
+    for name in _CACHED:  # derived values belong to the old state only
+        state.pop(name, None)
     return new

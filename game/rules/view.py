@@ -99,6 +99,7 @@ def view_for(state: State, seat: int | None) -> dict[str, Any]:
     check = state.ready_check
     closing = state.closing
     ended = state.phase is Phase.ENDED
+    seated = len(state.active)
     earned = [0] * len(state.seats)
     for bulb in state.bulbs:
         earned[bulb.to] += 1
@@ -122,7 +123,7 @@ def view_for(state: State, seat: int | None) -> dict[str, Any]:
         "lit": state.lit,
         "tiers": [
             {"id": t.id, "name": t.name, "description": t.description,
-             "open": i < state.open_tiers, "threshold": state.threshold(i),
+             "open": i < state.open_tiers, "threshold": t.unlock_per_player * seated,
              "cards_left": len(state.piles[i])}
             for i, t in enumerate(deck.tiers)
         ],

@@ -35,3 +35,15 @@ def test_excluding_every_first_tier_card_is_a_setup_error():
 
 def test_tier_one_is_open_from_the_start(three):
     assert three.open_tiers == 1 and three.lit == 0 and three.version == 0
+
+
+def test_derived_values_are_never_carried_over_to_a_new_state(three):
+    from rulekit import act
+
+    from game.rules import Draw, Leave
+
+    assert three.speaker == 0 and three.active == (0, 1, 2)  # computed and cached
+    drawn = act(three, 0, Draw())
+    after = act(drawn, 0, Leave())
+    assert after.active == (1, 2) and after.speaker == 1
+    assert three.active == (0, 1, 2) and three.speaker == 0
