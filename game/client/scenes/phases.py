@@ -245,22 +245,12 @@ def acknowledge(scene: TableScene, view: dict[str, Any], col: Column) -> None:
             can and options["heard"] > 0,
             None,
         )
-        if options["follow_up"] > 0:
-            scene.plain(
-                col,
-                f"Follow-up bulb for {scene.name_of(seat)}",
-                scene.act(speaker, LightBulb(to=seat, reason="follow_up")),
-                can,
-                key=f"fu_{seat}",
-            )
-        if options["reflection"] > 0:
-            scene.plain(
-                col,
-                f"Reflection bulb for {scene.name_of(seat)}",
-                scene.act(speaker, LightBulb(to=seat, reason="reflection")),
-                can,
-                key=f"rf_{seat}",
-            )
+        for reason, label, prefix in (("follow_up", "Follow-up", "fu"),
+                                      ("reflection", "Reflection", "rf")):
+            if options[reason] > 0:
+                scene.plain(col, f"{label} bulb for {scene.name_of(seat)}",
+                            scene.act(speaker, LightBulb(to=seat, reason=reason)), can,
+                            key=f"{prefix}_{seat}")
     scene.primary(
         col,
         "End turn",
